@@ -1,0 +1,5 @@
+"""`python -m lagebild` is the `lagebild` command."""
+
+from lagebild.cli import main
+
+main()

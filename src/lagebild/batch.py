@@ -1,0 +1,122 @@
+"""Ingest many inputs into a store: read, analyse, write in batches, report what failed and why.
+
+A file counts as ingested only after all its articles are committed, so a run that crashed is simply
+run again: finished files are skipped by digest, and articles of a half-done file are recognised by
+id and content hash and not stored twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from lagebild.errors import LagebildError
+from lagebild.ingest import iter_files, read_file
+from lagebild.model import Article, RawArticle, ReadFailure
+from lagebild.pipeline import Stage, analyze, default_stages
+from lagebild.store.base import Store
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did; the CLI prints it, tests assert on it."""
+
+    files: int = 0
+    files_skipped: int = 0
+    added: int = 0
+    duplicates: int = 0
+    failures: list[ReadFailure] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} files read ({self.files_skipped} already ingested), {self.added} articles added, "
+            f"{self.duplicates} duplicates skipped, {len(self.failures)} failed"
+        )
+
+
+@dataclass(slots=True)
+class _Pending:
+    articles: list[Article] = field(default_factory=list)
+    sources: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    *,
+    stages: Sequence[Stage] | None = None,
+    batch_size: int = 64,
+    on_file: Callable[[str], None] | None = None,
+) -> IngestReport:
+    """Read every file under `paths`, analyse each article and store it; never stop on bad input."""
+    stages = list(stages) if stages is not None else default_stages()
+    report = IngestReport()
+    pending = _Pending()
+
+    def flush() -> None:
+        if pending.articles:
+            result = store.write_batch(pending.articles)
+            report.added += len(result.added)
+            report.duplicates += len(result.duplicates)
+        for key, digest, n_articles, n_failed in pending.sources:
+            store.mark_source(key, digest, n_articles, n_failed)
+        pending.articles.clear()
+        pending.sources.clear()
+
+    for item in iter_files(paths):
+        if isinstance(item, ReadFailure):
+            report.failures.append(item)
+            continue
+        if on_file:
+            on_file(item)
+        report.files += 1
+        try:
+            with open(item, "rb") as fh:
+                digest = hashlib.file_digest(fh, "sha256").hexdigest()
+        except OSError as exc:
+            report.failures.append(ReadFailure(item, f"cannot read file: {exc.strerror or exc}"))
+            continue
+        if store.has_source(item, digest):
+            report.files_skipped += 1
+            continue
+        n_articles = n_failed = 0
+        for article_or_failure in analyze_all(read_file(item), stages):
+            if isinstance(article_or_failure, ReadFailure):
+                report.failures.append(article_or_failure)
+                n_failed += 1
+                continue
+            pending.articles.append(article_or_failure)
+            n_articles += 1
+            # Only a big container (feed, JSONL, WARC) fills a batch on its own; smaller files are
+            # flushed at their end, together with the mark that they are done.
+            if len(pending.articles) > batch_size:
+                flush()
+        pending.sources.append((item, digest, n_articles, n_failed))
+        if len(pending.articles) >= batch_size or len(pending.sources) >= batch_size:
+            flush()
+    flush()
+    return report
+
+
+def count_files(paths: Iterable[str]) -> int:
+    """How many files `ingest` will look at, for a progress bar's total."""
+    return sum(1 for item in iter_files(paths) if not isinstance(item, ReadFailure))
+
+
+def analyze_all(
+    raws: Iterable[RawArticle | ReadFailure], stages: Sequence[Stage]
+) -> Iterator[Article | ReadFailure]:
+    """Every article a reader yields, analysed; a failing article becomes a ReadFailure, the rest go on."""
+    for raw in raws:
+        if isinstance(raw, ReadFailure):
+            yield raw
+            continue
+        try:
+            yield analyze(raw, stages)
+        except LagebildError as exc:
+            yield ReadFailure(raw.path, str(exc), raw.record)
+        except Exception as exc:  # a bug in one stage must not cost the rest of the batch
+            yield ReadFailure(
+                raw.path, f"internal error while analysing: {type(exc).__name__}: {exc}", raw.record
+            )

@@ -1,0 +1,174 @@
+"""The `lagebild` command: parses arguments, calls the library, prints. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TextIO
+
+import click
+
+from lagebild import __version__
+from lagebild.errors import LagebildError
+
+DEFAULT_DB = "sqlite:///lagebild.db"
+
+db_option = click.option(
+    "--db",
+    default=lambda: os.environ.get("LAGEBILD_DB", DEFAULT_DB),
+    show_default="sqlite:///lagebild.db or $LAGEBILD_DB",
+    help="Store URL: sqlite:///path.db, a file path, or postgresql://…",
+)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Turn library errors into one clear line and a non-zero exit."""
+    try:
+        yield
+    except LagebildError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@contextmanager
+def _progress(total: int | None, unit: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on a terminal, silence in pipes and CI logs."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=unit, disable=not sys.stderr.isatty(), file=sys.stderr, leave=False)
+    try:
+        yield lambda _item: bar.update(1)
+    finally:
+        bar.close()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="lagebild")
+def main() -> None:
+    """lagebild: who said what, to whom, when and where — sourced from news articles."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option("--no-clean", is_flag=True, help="Keep the text as given: remove no debris.")
+@click.option("--batch-size", default=64, show_default=True, help="Articles per store transaction.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+def ingest(paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, quiet: bool) -> None:
+    """Read files, directories, feeds, JSONL or WARC; analyse and store every article."""
+    from lagebild.batch import count_files
+    from lagebild.batch import ingest as run_ingest
+    from lagebild.pipeline import default_stages
+    from lagebild.report import corpus_report
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store, _progress(count_files(paths), "file") as tick:
+        report = run_ingest(
+            paths, store, stages=default_stages(clean=not no_clean), batch_size=batch_size, on_file=tick
+        )
+        for failure in report.failures:
+            click.echo(f"failed: {failure}", err=True)
+        click.echo(report.summary())
+        if not quiet:
+            click.echo(corpus_report(store, db))
+
+
+@main.command()
+@click.argument("input_path", metavar="IN.jsonl")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.File("w", encoding="utf-8"),
+    help="Where to write one analysis record per article ('-' for stdout).",
+)
+@click.option(
+    "--no-clean", is_flag=True, help="Keep the text exactly as given (offsets stay those of the input)."
+)
+def analyze(input_path: str, output: TextIO, no_clean: bool) -> None:
+    """Analyse articles without a store: one analysis record per input article."""
+    from lagebild.batch import analyze_all
+    from lagebild.ingest import read_file
+    from lagebild.model import ReadFailure
+    from lagebild.pipeline import default_stages
+
+    with _errors():
+        written = failed = 0
+        with _progress(None, "article") as tick:
+            for item in analyze_all(read_file(input_path), default_stages(clean=not no_clean)):
+                if isinstance(item, ReadFailure):
+                    click.echo(f"failed: {item}", err=True)
+                    failed += 1
+                    continue
+                _write_json_line(output, item.to_record())
+                written += 1
+                tick(item.id)
+        click.echo(f"{written} records written, {failed} failed", err=True)
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    required=True,
+    type=click.File("w", encoding="utf-8"),
+    help="Where to write the analysis records ('-' for stdout).",
+)
+@db_option
+def export(output: TextIO, db: str) -> None:
+    """Write every stored article as an analysis record (JSONL)."""
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        n = 0
+        for record in store.iter_records():
+            _write_json_line(output, record)
+            n += 1
+        click.echo(f"{n} records exported", err=True)
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--outlet", help="Only articles of this outlet (name, case-insensitive).")
+@click.option("--language", help="Only articles in this language (de, en, …).")
+@click.option("--since", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per hit.")
+def search(
+    query: str,
+    db: str,
+    outlet: str | None,
+    language: str | None,
+    since: str | None,
+    until: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Full-text search (German stems: "Gespräch" finds "Gesprächen"); words, "phrases", OR, -exclusion."""
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        hits = store.search(query, outlet=outlet, language=language, since=since, until=until, limit=limit)
+        for hit in hits:
+            if as_json:
+                click.echo(json.dumps(_hit_dict(hit), ensure_ascii=False))
+            else:
+                click.echo(f"{hit.published or '?':10}  {hit.outlet or '?':16.16}  {hit.title or hit.id}")
+                click.echo(f"            {hit.snippet}")
+        if not as_json:
+            click.echo(f"{len(hits)} hits", err=True)
+
+
+def _hit_dict(hit: Any) -> dict[str, Any]:
+    return {k: getattr(hit, k) for k in ("id", "title", "published", "outlet", "snippet", "score")}
+
+
+def _write_json_line(output: TextIO, record: dict[str, Any]) -> None:
+    output.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -1,0 +1,78 @@
+"""The ordered stage list and how one article runs through it.
+
+A stage is a plain function `stage(article) -> article` that declares what it needs and what it adds
+(as spaCy components do with `requires=`), so a pipeline with stages out of order fails when built,
+not halfway through a corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Protocol
+
+from lagebild.errors import PipelineError
+from lagebild.model import Article, RawArticle
+
+
+class Stage(Protocol):
+    __name__: str
+    requires: tuple[str, ...]
+    provides: tuple[str, ...]
+
+    def __call__(self, article: Article) -> Article: ...
+
+
+def stage(*, requires: Iterable[str] = (), provides: Iterable[str] = ()) -> Callable[[Callable], Stage]:
+    """Mark a function as a pipeline stage with what it needs and what it adds."""
+
+    def mark(fn: Callable) -> Stage:
+        fn.requires = tuple(requires)  # type: ignore[attr-defined]
+        fn.provides = tuple(provides)  # type: ignore[attr-defined]
+        return fn  # type: ignore[return-value]
+
+    return mark
+
+
+def check_order(stages: Sequence[Stage]) -> None:
+    """Raise PipelineError when a stage requires something no earlier stage provides."""
+    available = {"raw"}
+    for s in stages:
+        missing = [r for r in s.requires if r not in available]
+        if missing:
+            raise PipelineError(
+                f"Stage {s.__name__!r} requires {', '.join(missing)}, which no earlier stage provides."
+            )
+        available.update(s.provides)
+
+
+def default_stages(*, clean: bool = True) -> list[Stage]:
+    """The stages every article goes through, in order. `clean=False` keeps the text as given."""
+    from lagebild import clean as clean_mod
+    from lagebild import meta
+
+    stages: list[Stage] = [
+        clean_mod.layout,
+        clean_mod.clean if clean else clean_mod.keep,
+        meta.metadata,
+        identify,
+    ]
+    check_order(stages)
+    return stages
+
+
+@stage(requires=("text", "title"), provides=("id",))
+def identify(article: Article) -> Article:
+    """Give an article without an input id a stable id derived from its content."""
+    from lagebild.model import content_id
+
+    if not article.id:
+        article.id = content_id(article.title or "", article.text)
+    return article
+
+
+def analyze(raw: RawArticle, stages: Sequence[Stage]) -> Article:
+    """Run one raw article through the stages."""
+    article = Article.from_raw(raw)
+    for s in stages:
+        article = s(article)
+    return article

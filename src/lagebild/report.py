@@ -1,0 +1,31 @@
+"""The short corpus report printed after an ingest: what is in the store and how to explore it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lagebild.store.base import Store
+
+
+def corpus_report(store: Store, db: str, *, top: int = 8) -> str:
+    """A few lines on articles, outlets, languages and dates, then the commands to go further."""
+    stats: dict[str, Any] = store.stats()
+    lines = [f"Store {db}: {stats['articles']} articles"]
+    outlets = stats.get("outlets") or {}
+    if outlets:
+        shown = ", ".join(f"{name} ({n})" for name, n in list(outlets.items())[:top])
+        more = f", and {len(outlets) - top} more" if len(outlets) > top else ""
+        lines.append(f"  outlets: {shown}{more}")
+    languages = stats.get("languages") or {}
+    if languages:
+        lines.append("  languages: " + ", ".join(f"{lang} ({n})" for lang, n in languages.items()))
+    first, last = stats.get("first_published"), stats.get("last_published")
+    if first:
+        lines.append(f"  published: {first} … {last}")
+    db_arg = "" if db == "sqlite:///lagebild.db" else f" --db {db}"
+    lines += [
+        "Explore:",
+        f'  lagebild search "Außenminister"{db_arg}      full text, German stems',
+        f"  lagebild export -o records.jsonl{db_arg}    every article as an analysis record",
+    ]
+    return "\n".join(lines)

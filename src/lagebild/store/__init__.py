@@ -1,0 +1,29 @@
+"""Stores: where analysed articles live. `open_store(url)` picks the backend from the URL."""
+
+from __future__ import annotations
+
+from lagebild.errors import StoreError
+from lagebild.store.base import BatchResult, SearchHit, Store
+
+__all__ = ["BatchResult", "SearchHit", "Store", "open_store"]
+
+DEFAULT_URL = "sqlite:///lagebild.db"
+
+
+def open_store(url: str | None = None) -> Store:
+    """Open (and create or upgrade) the store at `url`.
+
+    >>> open_store("sqlite:///lagebild.db")  # doctest: +SKIP
+
+    Accepted: `sqlite:///relative.db`, `sqlite:////absolute.db`, a plain path, `:memory:`.
+    """
+    from lagebild.store.sqlite import SQLiteStore
+
+    url = url or DEFAULT_URL
+    if url.startswith("sqlite:///"):
+        return SQLiteStore(url[len("sqlite:///") :] or ":memory:")
+    if url.startswith(("postgresql://", "postgres://")):
+        raise StoreError("PostgreSQL stores are not supported by this version yet; use sqlite:///PATH.db.")
+    if "://" in url:
+        raise StoreError(f"Unknown store URL {url!r}; use sqlite:///PATH.db, a file path, or :memory:.")
+    return SQLiteStore(url)

@@ -1,0 +1,52 @@
+"""What every store offers; the SQLite store implements it, a PostgreSQL store will too.
+
+The batch runner, the CLI and the report only talk to this protocol, so a backend change touches
+none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from lagebild.model import Article
+
+
+@dataclass(slots=True)
+class BatchResult:
+    added: list[str] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (new id, id already stored)
+
+
+@dataclass(slots=True)
+class SearchHit:
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    snippet: str
+    score: float
+
+
+class Store(Protocol):
+    def has_source(self, key: str, digest: str) -> bool: ...
+    def mark_source(self, key: str, digest: str, articles: int, failures: int) -> None: ...
+    def write_batch(self, articles: Sequence[Article]) -> BatchResult: ...
+    def get(self, id: str) -> dict[str, Any] | None: ...
+    def iter_records(self) -> Iterator[dict[str, Any]]: ...
+    def count(self) -> int: ...
+    def stats(self) -> dict[str, Any]: ...
+    def search(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]: ...
+    def close(self) -> None: ...
+    def __enter__(self) -> Store: ...
+    def __exit__(self, *exc: object) -> None: ...

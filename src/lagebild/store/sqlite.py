@@ -1,0 +1,308 @@
+"""The embedded default store: one SQLite file, WAL, FTS5 with German stems, migrations.
+
+One transaction per batch: a batch that fails is rolled back whole, so the file is never left
+half-written. Duplicates (same id, or same clean text under another id) are skipped and reported.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lagebild.errors import StoreError
+from lagebild.model import Article, content_id
+from lagebild.store.base import BatchResult, SearchHit
+from lagebild.store.stems import stem, stems, words
+
+MIGRATIONS = resources.files("lagebild.store") / "migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[\w-]+\.sql$")
+
+
+class SQLiteStore:
+    """A store in one SQLite file (or `:memory:`)."""
+
+    def __init__(self, path: str, *, migrations: Path | None = None) -> None:
+        self.path = path
+        if path != ":memory:":
+            parent = Path(path).resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"Cannot create database {path}: directory {parent} does not exist.")
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA busy_timeout = 10000")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            migrate(self.conn, migrations)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{path} is not a usable lagebild SQLite database ({exc}); choose another --db."
+            ) from exc
+
+    # -- sources: which input files are fully ingested -------------------------------------------
+    def has_source(self, key: str, digest: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sources WHERE key = ? AND digest = ?", (key, digest)
+        ).fetchone()
+        return row is not None
+
+    def mark_source(self, key: str, digest: str, articles: int, failures: int) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO sources (key, digest, articles, failures) VALUES (?, ?, ?, ?)",
+            (key, digest, articles, failures),
+        )
+
+    # -- articles -----------------------------------------------------------------------------------
+    def write_batch(self, articles: Sequence[Article]) -> BatchResult:
+        result = BatchResult()
+        cur = self.conn.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            for article in articles:
+                chash = content_id(article.text)
+                row = cur.execute(
+                    "SELECT id FROM articles WHERE id = ? OR content_hash = ? LIMIT 1", (article.id, chash)
+                ).fetchone()
+                if row is not None:
+                    result.duplicates.append((article.id, row["id"]))
+                    continue
+                record = article.to_record()
+                cur.execute(
+                    "INSERT INTO articles (id, content_hash, path, url, record, title, published,"
+                    " language, outlet, outlet_evidence, agencies, raw, html, text, record_json)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        article.id, chash, article.path, article.url, article.record,
+                        article.title, article.published, article.language,
+                        article.outlet.name if article.outlet else None,
+                        article.outlet.evidence if article.outlet else None,
+                        json.dumps(article.agencies), article.raw, article.html, article.text,
+                        json.dumps(record, ensure_ascii=False),
+                    ),
+                )  # fmt: skip
+                cur.execute(
+                    "INSERT INTO articles_fts (rowid, title, text, stems) VALUES (?, ?, ?, ?)",
+                    (
+                        cur.lastrowid,
+                        article.title or "",
+                        article.text,
+                        stems(f"{article.title or ''} {article.text}"),
+                    ),
+                )
+                result.added.append(article.id)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+        return result
+
+    def get(self, id: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT record_json FROM articles WHERE id = ?", (id,)).fetchone()
+        return json.loads(row["record_json"]) if row else None
+
+    def iter_records(self) -> Iterator[dict[str, Any]]:
+        last = 0
+        while True:  # pages by rowid, so a huge store streams instead of loading whole
+            rows = self.conn.execute(
+                "SELECT rowid, record_json FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield json.loads(row["record_json"])
+            last = rows[-1]["rowid"]
+
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    def stats(self) -> dict[str, Any]:
+        q = self.conn.execute
+        outlets = {
+            r[0]: r[1]
+            for r in q(
+                "SELECT coalesce(outlet, 'unknown'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
+            ).fetchall()
+        }
+        languages = {
+            r[0]: r[1]
+            for r in q(
+                "SELECT coalesce(language, 'unknown'), count(*) n FROM articles GROUP BY 1 ORDER BY n DESC"
+            ).fetchall()
+        }
+        first, last = q("SELECT min(published), max(published) FROM articles").fetchone()
+        return {
+            "articles": self.count(),
+            "outlets": outlets,
+            "languages": languages,
+            "first_published": first,
+            "last_published": last,
+            "sources": int(q("SELECT count(*) FROM sources").fetchone()[0]),
+        }
+
+    # -- search -------------------------------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+    ) -> list[SearchHit]:
+        match, positive = fts_query(query)
+        sql = [
+            "SELECT a.id, a.title, a.published, a.outlet, a.text, bm25(articles_fts) AS score",
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?",
+        ]
+        params: list[Any] = [match]
+        if outlet:
+            sql.append("AND a.outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        if language:
+            sql.append("AND a.language = ?")
+            params.append(language)
+        # published may be a month or a year: it is in range when its period overlaps the range.
+        if since:
+            sql.append("AND a.published || '~' >= ?")
+            params.append(since)
+        if until:
+            sql.append("AND a.published <= ? || '~'")
+            params.append(until)
+        sql.append("ORDER BY score LIMIT ?")
+        params.append(limit)
+        try:
+            rows = self.conn.execute(" ".join(sql), params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"Cannot search for {query!r}: {exc}") from exc
+        return [
+            SearchHit(
+                r["id"], r["title"], r["published"], r["outlet"], snippet(r["text"], positive), -r["score"]
+            )
+            for r in rows
+        ]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+_QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def fts_query(query: str) -> tuple[str, set[str]]:
+    """Turn the user's query into an FTS5 expression over the stems column, and its positive stems.
+
+    Users write words (all must match), "quoted phrases", OR between alternatives and -word to
+    exclude. Every term is re-quoted here, so no user input reaches FTS5 syntax unescaped.
+    """
+    groups: list[list[str]] = [[]]
+    excluded: list[str] = []
+    positive: set[str] = set()
+    pending_or = False
+    for m in _QUERY_PART.finditer(query):
+        negate, phrase, word = m.group(1), m.group(2), m.group(3)
+        if word == "OR":
+            pending_or = True
+            continue
+        if word is not None and word.startswith("-") and len(word) > 1:
+            negate, word = "-", word[1:]
+        terms = [stem(w) for w in words(phrase if phrase is not None else word or "")]
+        if not terms:
+            continue
+        expr = '"' + " ".join(terms) + '"'
+        if negate:
+            excluded.append(expr)
+            continue
+        positive.update(terms)
+        if pending_or and groups[-1]:
+            groups[-1].append(expr)
+        else:
+            groups.append([expr])
+        pending_or = False
+    clauses = ["(" + " OR ".join(g) + ")" for g in groups if g]
+    if not clauses:
+        raise StoreError(
+            f"Search query {query!r} has no word to look for; give at least one word that is not excluded."
+        )
+    match = "stems : (" + " AND ".join(clauses) + ")"
+    for expr in excluded:
+        match += f" NOT stems : {expr}"
+    return match, positive
+
+
+def snippet(text: str, positive: set[str], width: int = 160) -> str:
+    """The text around the first word that matched, with matched words in [brackets]."""
+    first = None
+    marked: list[tuple[int, int]] = []
+    for m in re.finditer(r"\w+", text):
+        if stem(m.group()) in positive:
+            if first is None:
+                first = m.start()
+            marked.append((m.start(), m.end()))
+    if first is None:
+        return text[:width].replace("\n", " ")
+    start = max(0, first - width // 3)
+    end = min(len(text), start + width)
+    out, pos = [], start
+    for a, b in marked:
+        if a < start or b > end:
+            continue
+        out += [text[pos:a], "[", text[a:b], "]"]
+        pos = b
+    out.append(text[pos:end])
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return prefix + "".join(out).replace("\n", " ") + suffix
+
+
+def migrate(conn: sqlite3.Connection, directory: Path | None = None) -> int:
+    """Apply the migrations newer than the database's `user_version`, each in its own transaction."""
+    source = directory if directory is not None else MIGRATIONS
+    scripts = sorted(
+        (int(m.group(1)), entry) for entry in source.iterdir() if (m := _MIGRATION_NAME.match(entry.name))
+    )
+    latest = scripts[-1][0] if scripts else 0
+    current = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if current > latest:
+        raise StoreError(
+            f"Database schema version {current} is newer than this lagebild ({latest}); upgrade lagebild."
+        )
+    for version, entry in scripts:
+        if version <= current:
+            continue
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(entry.read_text(encoding="utf-8")):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return max(current, latest)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (executescript would commit on its own)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        if line.lstrip().startswith("--") and not buf.strip():
+            continue
+        buf += line
+        if sqlite3.complete_statement(buf):
+            out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out

@@ -1,0 +1,31 @@
+"""German-aware index terms: case folded, umlauts and ß folded, Snowball stems.
+
+The same function builds the indexed `stems` column and the query, so "Gespräch" matches
+"Gesprächen" and "Außenministers" matches "Außenminister".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import snowballstemmer
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+_stemmer = snowballstemmer.stemmer("german")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """One index term: lower case, Snowball German stem, then umlauts folded."""
+    return str(_stemmer.stemWord(word.lower())).translate(_FOLD)
+
+
+def stems(text: str) -> str:
+    """The index terms of a text, space separated, in text order."""
+    return " ".join(stem(w) for w in _WORD.findall(text))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
