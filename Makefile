@@ -25,13 +25,13 @@ test-all: install
 	$(BIN)/pytest -q
 
 lint: install
-	$(BIN)/ruff check src tests benchmarks samples
-	$(BIN)/ruff format --check src tests benchmarks samples
+	$(BIN)/ruff check src tests benchmarks samples models
+	$(BIN)/ruff format --check src tests benchmarks samples models
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format src tests benchmarks samples
-	$(BIN)/ruff check --fix src tests benchmarks samples
+	$(BIN)/ruff format src tests benchmarks samples models
+	$(BIN)/ruff check --fix src tests benchmarks samples models
 
 bench: install
 	$(BIN)/python benchmarks/ingest.py

@@ -1,0 +1,178 @@
+"""Quote detection and speaker attribution against German Wikinews (GermEval 2023 SpkAtt corpus).
+
+    python benchmarks/quotes_eval.py [--split dev|train] [--data ../shared/data/quotes_wikinews] [--errors N]
+
+A predicted quote matches a gold one when their character overlap is at least half of each (gold quotes
+split around an inserted frame count as one, by the sum of their parts); matching is one-to-one, largest
+overlap first. A matched quote is speaker-attributed when the predicted speaker span overlaps the gold
+speaker span, or when both have none. Printed: quote P/R/F1, speaker-attributed P/R/F1, recall per gold
+type, articles per second.
+
+Licence discipline: the Wikinews annotations are CC BY-NC-SA, so nothing shipped is built from them (the
+cue lexicon comes from GePaDe, CC0; the rest are hand-written rules). The train split (700 articles,
+detokenised here with the gold token spans mapped to characters) was used to measure and guide the
+rules; the dev split (150 articles with their original text) is only used for the reported numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+from lagebild.nlp.quotes import find_quotes
+
+Spans = list[tuple[int, int]]
+NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "“", "…", "..."}
+NO_SPACE_AFTER = {"(", "„"}
+TYPES = {"IndirectFreeIndirect": "free_indirect", "FreeIndirect": "free_indirect"}
+
+
+def _merge(spans: Spans) -> Spans:
+    out: Spans = []
+    for s, e in sorted(spans):
+        if out and s <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(e, out[-1][1]))
+        else:
+            out.append((s, e))
+    return out
+
+
+def load_dev(folder: Path) -> Iterator[tuple[str, str, list[dict]]]:
+    for path in sorted(folder.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        gold = []
+        for ann in doc["annotations"]:
+
+            def spans(part: dict) -> Spans:
+                return _merge([(s["charBegin"], s["charEnd"]) for s in part["spans"]])
+
+            gold.append({"quote": spans(ann["quote"]), "speaker": spans(ann["speaker"]), "type": ann["type"]})
+        yield path.name, doc["originalText"], gold
+
+
+def load_train(folder: Path) -> Iterator[tuple[str, str, list[dict]]]:
+    """Detokenise as German print sets it (the rules of samples/build_wikinews.py) and keep token offsets."""
+    for path in sorted(folder.glob("*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        parts: list[str] = []
+        offsets: dict[str, tuple[int, int]] = {}
+        pos = 0
+        for sent in doc["Sentences"]:
+            glue = True
+            for t, tok in enumerate(sent["Tokens"]):
+                if parts and not glue and tok not in NO_SPACE_BEFORE:
+                    parts.append(" ")
+                    pos += 1
+                offsets[f"{sent['SentenceId']}:{t}"] = (pos, pos + len(tok))
+                parts.append(tok)
+                pos += len(tok)
+                glue = tok in NO_SPACE_AFTER
+            parts.append(" ")
+            pos += 1
+        text = "".join(parts)
+
+        def spans(refs: list[str], offsets: dict[str, tuple[int, int]] = offsets) -> Spans:
+            return _merge([offsets[r] for r in refs if r in offsets])
+
+        gold = []
+        for ann in doc["Annotations"]:
+            gold.append(
+                {"quote": spans(ann["Message"]), "speaker": spans(ann["Source"]), "type": ann["Form"]}
+            )
+        yield path.name, text, gold
+
+
+def _overlap(a: Spans, b: Spans) -> int:
+    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
+
+
+def _length(spans: Spans) -> int:
+    return sum(e - s for s, e in spans)
+
+
+def match(pred: list[dict], gold: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one pairs (pred index, gold index) that overlap at least half of each, largest first."""
+    cands = []
+    for i, p in enumerate(pred):
+        ps = [(p["start"], p["end"])]
+        for j, g in enumerate(gold):
+            ov = _overlap(ps, g["quote"])
+            if ov and ov * 2 >= _length(ps) and ov * 2 >= _length(g["quote"]):
+                cands.append((ov, i, j))
+    used_p, used_g, pairs = set(), set(), []
+    for _ov, i, j in sorted(cands, reverse=True):
+        if i not in used_p and j not in used_g:
+            used_p.add(i)
+            used_g.add(j)
+            pairs.append((i, j))
+    return pairs
+
+
+def speaker_right(pred: dict, gold: dict) -> bool:
+    sp = pred["speaker"]
+    if not gold["speaker"]:
+        return sp is None
+    return sp is not None and _overlap([(sp["start"], sp["end"])], gold["speaker"]) > 0
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> str:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
+
+
+def main() -> None:
+    root = Path(__file__).resolve().parents[1]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "train"), default="dev")
+    parser.add_argument("--data", default=str(root.parent / "shared/data/quotes_wikinews"))
+    parser.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
+    args = parser.parse_args()
+    data = Path(args.data)
+    articles = list(load_dev(data / "dev") if args.split == "dev" else load_train(data / "train_compact"))
+    n_pred = n_gold = tp = tp_speaker = 0
+    gold_types: Counter[str] = Counter()
+    found_types: Counter[str] = Counter()
+    misses: list[str] = []
+    began = time.perf_counter()
+    preds = [find_quotes(text) for _name, text, _gold in articles]
+    elapsed = time.perf_counter() - began
+    for (name, text, gold), pred in zip(articles, preds, strict=True):
+        pairs = match(pred, gold)
+        n_pred += len(pred)
+        n_gold += len(gold)
+        tp += len(pairs)
+        tp_speaker += sum(speaker_right(pred[i], gold[j]) for i, j in pairs)
+        gold_types.update(g["type"] for g in gold)
+        found_types.update(gold[j]["type"] for _i, j in pairs)
+        hit_p, hit_g = {i for i, _ in pairs}, {j for _, j in pairs}
+        for j, g in enumerate(gold):
+            if j not in hit_g:
+                s, e = g["quote"][0][0], g["quote"][-1][1]
+                misses.append(f"MISS {g['type']:<20} {name[:30]}: {text[s:e][:160]!r}")
+        for i, p in enumerate(pred):
+            if i not in hit_p:
+                misses.append(f"FALSE {p['type']:<19} {name[:30]}: {p['text'][:160]!r}")
+        for i, j in pairs:
+            if not speaker_right(pred[i], gold[j]):
+                g = gold[j]["speaker"]
+                gs = text[g[0][0] : g[-1][1]] if g else None
+                sp = pred[i]["speaker"]
+                misses.append(f"SPEAKER {sp and sp['text']!r} gold {gs!r}: {pred[i]['text'][:100]!r}")
+    print(f"split {args.split}: {len(articles)} articles, {n_gold} gold quotes, {n_pred} predicted")
+    print(f"quote              {prf(tp, n_pred, n_gold)}")
+    print(f"speaker-attributed {prf(tp_speaker, n_pred, n_gold)}")
+    for kind, n in sorted(gold_types.items()):
+        print(f"  recall {kind:<22} {found_types[kind] / n:.3f}  ({found_types[kind]}/{n})")
+    print(f"speed              {len(articles) / elapsed:.1f} articles/s")
+    for line in misses[: args.errors]:
+        print(line)
+
+
+if __name__ == "__main__":
+    main()

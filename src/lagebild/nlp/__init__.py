@@ -1,0 +1,1 @@
+"""Language stages that read the clean text: entities, quotes, dates and events."""

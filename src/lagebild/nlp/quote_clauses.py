@@ -1,0 +1,196 @@
+"""Clause analysis shared by the quote rules: the tokenised document, verbs of saying, subjects.
+
+German puts the subject before the finite verb ("Rjabkow sagte"), after it when something else opens
+the clause ("Am Freitag sagte Rice", "…“, sagte er"), or at the start of a verb-final clause ("wie die
+Polizei mitteilte"); `subject` tries these in that order without a parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from lagebild.nlp import quote_cues as qc
+from lagebild.nlp.quote_marks import quote_pairs
+
+COMPLEMENTISERS = qc.words("dass ob wie warum weshalb weswegen wann wo wer was wieso inwieweit inwiefern")
+ADVERBIAL = qc.words("weil da als nachdem wenn obwohl um damit bevor während seit sodass indem ohne falls")
+SUBORDINATORS = (ADVERBIAL - {"als", "da"}) | qc.words("wie wobei sondern denn dass")
+OBLIQUE = qc.words("den dem einem einen des ihrem seinem ihren seinen")
+ATTITUDE = qc.words("zuversichtlich überzeugt optimistisch besorgt skeptisch erfreut enttäuscht sicher")
+CONTRAST = qc.words("doch aber sondern während wobei jedoch allerdings")
+
+
+@dataclass(slots=True)
+class Quote:
+    """A quote while the rules work on it: character spans, and the sentence it was found in."""
+
+    start: int
+    end: int
+    type: str
+    cue: tuple[int, int] | None = None
+    speaker: tuple[int, int] | None = None
+    addressee: tuple[int, int] | None = None
+    sentence: int = -1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Doc:
+    """The text once tokenised, split into sentences, and with its quotation-mark pairs."""
+
+    text: str
+    tokens: list[qc.Token]
+    sents: list[tuple[int, int]]  # token ranges
+    pairs: list[tuple[int, int]]
+    in_pair: list[int]  # index into pairs per token, -1 outside
+
+    @classmethod
+    def of(cls, text: str) -> Doc:
+        tokens = qc.tokenize(text)
+        pairs = quote_pairs(text)
+        in_pair, p = [-1] * len(tokens), 0
+        for k, tok in enumerate(tokens):
+            while p < len(pairs) and pairs[p][1] <= tok.start:
+                p += 1
+            if p < len(pairs) and pairs[p][0] <= tok.start < pairs[p][1]:
+                in_pair[k] = p
+        sents, k = [], 0
+        for s, e in qc.sentences(text):
+            a = k
+            while k < len(tokens) and tokens[k].start < e:
+                k += 1
+            if k > a and tokens[a].start >= s:
+                sents.append((a, k))
+        return cls(text, tokens, sents, pairs, in_pair)
+
+    def span(self, a: int, b: int) -> tuple[int, int]:
+        return self.tokens[a].start, self.tokens[b - 1].end
+
+    def cue_span(self, k: int, end: int) -> tuple[int, int]:
+        """The cue's characters; a separable verb whose particle stands far off keeps only the verb."""
+        return self.span(k, end if end - k <= 2 else k + 1)
+
+
+def cue_at(doc: Doc, k: int, b: int) -> int | None:
+    """If token k is a verb of saying, the token index that ends its cue (the particle of "teilte … mit")."""
+    tok = doc.tokens[k]
+    if doc.in_pair[k] >= 0 or not tok.text.islower():
+        return None
+    particles = qc.cues().verbs.get(tok.lower)
+    if particles is None:
+        return k + 1 if tok.lower in ATTITUDE and k + 1 < b and doc.tokens[k + 1].text == "," else None
+    if "" in particles:
+        return k + 1
+    for j in range(k + 1, min(b, k + 12)):
+        low = doc.tokens[j].lower
+        if low in particles and (j + 1 >= b or not doc.tokens[j + 1].text[:1].isalnum()):
+            return j + 1
+        if low in (",", ":", ";") or doc.in_pair[j] >= 0:
+            return None
+    return None
+
+
+def subject(doc: Doc, a: int, cue: int) -> tuple[int, int] | None:
+    """Token range of the speaker of the cue at token `cue` in the sentence starting at `a`."""
+    start, verb_final = a, False
+    for j in range(cue - 1, a - 1, -1):
+        tok = doc.tokens[j]
+        if tok.text in (",", ";", ":", "(", "–") or doc.in_pair[j] >= 0 or tok.lower in SUBORDINATORS:
+            start, verb_final = j + 1, tok.lower in SUBORDINATORS
+            break
+    found = subject_in(doc, start, cue, verb_final)
+    if found is None and start > a:
+        found = subject_in(doc, a, cue)
+    return found
+
+
+def subject_in(doc: Doc, start: int, cue: int, verb_final: bool = False) -> tuple[int, int] | None:
+    tokens = doc.tokens
+    i = start
+    while i < cue and _skippable(tokens[i]):
+        i += 1
+    first = None
+    if i < cue and tokens[i].lower not in qc.ADVERB_PREPOSITIONS and tokens[i].lower not in OBLIQUE:
+        np = qc.noun_phrase(tokens, i, cue)
+        follows = tokens[np[1]] if np else None
+        if (
+            np
+            and follows is not None
+            and (
+                verb_final
+                or np[1] == cue
+                or verbish(follows)
+                or follows.text in ",("
+                or follows.lower in qc.ADVERB_PREPOSITIONS
+            )
+        ):
+            first = np
+    # The finite verb: the cue itself, or an auxiliary before it ("Rice hatte … erklärt").
+    verb = next(
+        (j for j in range(first[1] if first else start, cue) if tokens[j].lower in qc.AUXILIARIES), cue
+    )
+    after = verb + 1
+    # A pronoun right after the finite verb is the subject even when an object opens the clause
+    # ("Die Tat bezeichnete er als sinnlos").
+    if after < len(tokens) and tokens[after].lower in qc.PRONOUNS:
+        return after, after + 1
+    if first:
+        return first
+    j = after
+    while (
+        j < len(tokens)
+        and j < after + 3
+        and tokens[j].text.islower()
+        and tokens[j].lower in qc.FUNCTION_WORDS
+    ):
+        if tokens[j].lower in qc.DETERMINERS or tokens[j].lower in qc.ADVERB_PREPOSITIONS:
+            # "Parker, teilte am Abend mit": no subject after the verb; the caller looks further back.
+            break
+        j += 1
+    np = qc.noun_phrase(tokens, j, min(len(tokens), j + 14))
+    if np and tokens[np[0]].lower in OBLIQUE:
+        return None
+    return np
+
+
+def _skippable(tok: qc.Token) -> bool:
+    """Sentence adverbs and conjunctions before the subject ("Gleichzeitig", "Auch")."""
+    low = tok.lower
+    if low in qc.PRONOUNS or low in qc.DETERMINERS or low in qc.ADVERB_PREPOSITIONS:
+        return False
+    return qc.is_adverb_like(tok.text)
+
+
+def verbish(tok: qc.Token) -> bool:
+    low = tok.lower
+    return tok.text.islower() and low not in qc.ADVERB_PREPOSITIONS and low not in qc.DETERMINERS
+
+
+def addressee(doc: Doc, a: int, b: int) -> tuple[int, int] | None:
+    for j in range(a, b):
+        if doc.tokens[j].lower == "gegenüber":
+            np = qc.noun_phrase(doc.tokens, j + 1, b)
+            if np:
+                return np
+    return None
+
+
+def clause_end(doc: Doc, m: int, b: int) -> int:
+    """Last token (exclusive) of a reported clause starting at m: the sentence end, minus end punctuation."""
+    end = next((j for j in range(m, b) if _ends_clause(doc, j, b)), b)
+    while end > m and doc.tokens[end - 1].text in ".!?:;" and doc.in_pair[end - 1] < 0:
+        end -= 1
+    return end
+
+
+def _ends_clause(doc: Doc, j: int, b: int) -> bool:
+    """A colon before a direct quote, or a comma before a contrasting main clause ("…, doch X erklärte")."""
+    tok = doc.tokens[j]
+    if doc.in_pair[j] >= 0 or tok.text not in ",:":
+        return False
+    if tok.text == ":":
+        return True
+    nxt = doc.tokens[j + 1].lower if j + 1 < b else ""
+    after = doc.tokens[j + 2].lower if j + 2 < b else ""
+    return nxt in CONTRAST or (nxt == "und" and after not in COMPLEMENTISERS)

@@ -1,0 +1,409 @@
+"""Who said what: direct, indirect, reported and free indirect speech with cue, speaker and addressee.
+
+Rules, not a trained model, so the shipped behaviour carries no NonCommercial licence: the cue lexicon
+comes from GePaDe (CC0, see `models/quotes/build_cues.py`) and the rules were written against German
+news syntax. A quote is a dict of the analysis-record shape (DESIGN.md) with character offsets into
+the text it was found in; quotes found in the title carry `"field": "title"`, the others `"text"`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from lagebild.model import Article
+from lagebild.nlp import quote_cues as qc
+from lagebild.nlp.quote_clauses import (
+    ADVERBIAL,
+    Doc,
+    Quote,
+    addressee,
+    clause_end,
+    cue_at,
+    subject,
+    subject_in,
+    verbish,
+)
+from lagebild.nlp.quote_speakers import is_role, resolve_role_in, resolve_speakers
+from lagebild.pipeline import stage
+
+NOT_SPEAKERS = qc.words("quelle foto fotos bild video update mehr hinweis anmerkung titel datum autor stand")
+
+
+def find_quotes(text: str, persons: Sequence[tuple[int, int]] = ()) -> list[dict[str, Any]]:
+    """All quotations in `text`; `persons` are PER spans to prefer when resolving pronouns."""
+    doc = Doc.of(text)
+    found: list[Quote] = []
+    for si, (a, b) in enumerate(doc.sents):
+        found.extend(_frames(doc, si, a, b))
+        found.extend(_indirect(doc, si, a, b))
+    found = _dedupe(found)
+    found.extend(_direct(doc, found))
+    found.extend(_reported(doc, found))
+    found.extend(_free_indirect(doc, found))
+    found.extend(_headlines(doc, found))
+    found.sort(key=lambda q: (q.start, q.end))
+    return [_record(text, q) for q in resolve_speakers(text, doc.tokens, found, persons)]
+
+
+def _dedupe(found: list[Quote]) -> list[Quote]:
+    """One reading per clause: a cue verb and a "laut X" frame in the same sentence find the same quote."""
+    out: list[Quote] = []
+    for q in sorted(found, key=lambda q: bool(q.extra.get("frame"))):
+        if not any(min(q.end, o.end) - max(q.start, o.start) > (q.end - q.start) / 2 for o in out):
+            out.append(q)
+    return out
+
+
+def _record(text: str, q: Quote) -> dict[str, Any]:
+    def part(span: tuple[int, int] | None, person: bool = True) -> dict[str, Any] | None:
+        if span is None:
+            return None
+        out: dict[str, Any] = {"start": span[0], "end": span[1], "text": text[span[0] : span[1]]}
+        if person:
+            out.update(entity_id=None, canonical=None)
+        return out
+
+    speaker = part(q.speaker)
+    if speaker is not None and "resolved" in q.extra:
+        speaker["resolved"] = part(q.extra["resolved"], person=False)
+    return {
+        "start": q.start,
+        "end": q.end,
+        "text": text[q.start : q.end],
+        "type": q.type,
+        "cue": part(q.cue, person=False),
+        "speaker": speaker,
+        "addressee": part(q.addressee),
+    }
+
+
+def _indirect(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
+    out: list[Quote] = []
+    tokens = doc.tokens
+    k = a
+    while k < b:
+        cue_end = cue_at(doc, k, b)
+        if cue_end is None:
+            k += 1
+            continue
+        comma = next((j for j in range(cue_end - 1, min(b, cue_end + 8)) if tokens[j].text in ",:"), None)
+        if comma is None or tokens[comma].text == ":" or doc.in_pair[k] >= 0:
+            q = _trailing_frame(doc, si, a, k, cue_end, b)
+            if q:
+                out.append(q)
+            k = cue_end
+            continue
+        m = comma + 1
+        if m >= b or doc.in_pair[m] >= 0 or tokens[m].lower in ADVERBIAL or tokens[m].text in qc.OPEN_MARKS:
+            k = cue_end
+            continue
+        if any(tokens[j].text in qc.OPEN_MARKS and doc.in_pair[j] < 0 for j in range(cue_end, comma)):
+            k = cue_end
+            continue
+        end = clause_end(doc, m, b)
+        if end - m >= 2:
+            speaker = subject(doc, a, k)
+            start, stop = doc.span(m, end)
+            out.append(
+                Quote(
+                    start,
+                    stop,
+                    "indirect",
+                    cue=doc.cue_span(k, cue_end),
+                    speaker=doc.span(*speaker) if speaker else None,
+                    addressee=(lambda ad: doc.span(*ad) if ad else None)(
+                        addressee(doc, max(a, k - 4), comma)
+                    ),
+                    sentence=si,
+                )
+            )
+            k = end
+        else:
+            k = cue_end
+    return out
+
+
+def _trailing_frame(doc: Doc, si: int, a: int, k: int, cue_end: int, b: int) -> Quote | None:
+    """ "Die Lage sei ernst, sagte der Minister." — the cue follows the clause it reports."""
+    tokens = doc.tokens
+    if k - 1 <= a or tokens[k - 1].text != "," or doc.in_pair[k - 2] >= 0:
+        return None
+    np = subject(doc, k, k)
+    if np is None or (
+        np[1] < b and tokens[np[1]].text not in ".,;" and tokens[np[1]].text.isalpha() is False
+    ):
+        return None
+    if not any(qc.is_subjunctive(tokens, j) for j in range(a, k - 1)):
+        return None
+    start, stop = doc.span(a, k - 1)
+    return Quote(start, stop, "indirect", cue=doc.cue_span(k, cue_end), speaker=doc.span(*np), sentence=si)
+
+
+def _frames(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
+    """Frames "laut X", "X zufolge", "nach Angaben von X", "gemäß X", ", so X": the rest is reported."""
+    tokens = doc.tokens
+    lex = qc.cues()
+    for k in range(a, b):
+        if doc.in_pair[k] >= 0:
+            continue
+        low = tokens[k].lower
+        frame: tuple[int, int] | None = None
+        speaker: tuple[int, int] | None = None
+        if (
+            low in ("laut", "gemäß")
+            and k + 1 < b
+            and (qc.is_capitalised(tokens[k + 1]) or tokens[k + 1].lower in qc.DETERMINERS)
+        ):
+            speaker = qc.noun_phrase(tokens, k + 1, b)
+            frame = (k, speaker[1]) if speaker else None
+        elif low == "zufolge":
+            speaker = qc.noun_phrase_before(tokens, k, a)
+            frame = (speaker[0], k + 1) if speaker else None
+        elif low == "nach" and k + 1 < b:
+            j = k + 1
+            while j < b and (tokens[j].text.islower() and tokens[j].text.endswith(("en", "er", "em"))):
+                j += 1
+            if j < b and tokens[j].lower in lex.frame_nouns:
+                after = j + 1 + (1 if j + 1 < b and tokens[j + 1].lower == "von" else 0)
+                np = qc.noun_phrase(tokens, after, b) if after < b and tokens[after].text != "," else None
+                speaker = np or (j, j + 1)
+                frame = (k, speaker[1])
+        elif low == "so" and k > a and tokens[k - 1].text == "," and doc.in_pair[k - 1] < 0:
+            speaker = qc.noun_phrase(tokens, k + 1, b)
+            if speaker and (speaker[1] >= b or tokens[speaker[1]].text in ".,;"):
+                frame = (k - 1, speaker[1])
+        if frame is None or speaker is None:
+            continue
+        start_tok = frame[1] if frame[0] <= a + 1 else a
+        while start_tok < b and tokens[start_tok].text == ",":
+            start_tok += 1
+        end_tok = frame[0] if frame[1] >= clause_end(doc, a, b) - 1 else clause_end(doc, a, b)
+        if end_tok - start_tok < 3 or doc.in_pair[start_tok] >= 0:
+            continue
+        start, stop = doc.span(start_tok, end_tok)
+        quote = Quote(
+            start, stop, "indirect", cue=doc.span(k, k + 1), speaker=doc.span(*speaker), sentence=si
+        )
+        quote.extra["frame"] = True  # a verb of saying in the same sentence is the better reading
+        return [quote]
+    return []
+
+
+def _covering(found: Sequence[Quote], start: int, end: int) -> Quote | None:
+    return next((q for q in found if q.start <= start and end <= q.end + 1 and q.type != "direct"), None)
+
+
+def _direct(doc: Doc, found: list[Quote]) -> list[Quote]:
+    out: list[Quote] = []
+    tokens = doc.tokens
+    sent_of = {}
+    for si, (a, b) in enumerate(doc.sents):
+        for k in range(a, b):
+            sent_of[k] = si
+    starts = {tok.start: k for k, tok in enumerate(tokens)}
+    for ps, pe in doc.pairs:
+        first = starts.get(ps)
+        if first is None:
+            continue
+        last = first
+        while last + 1 < len(tokens) and tokens[last + 1].end <= pe:
+            last += 1
+        words = [t for t in tokens[first + 1 : last] if t.text[:1].isalnum()]
+        si = sent_of.get(first, -1)
+        a, b = doc.sents[si] if si >= 0 else (first, last + 1)
+        cue_sent = [k for k in range(a, b) if cue_at(doc, k, b) is not None]
+        enclosing = _covering(found, ps, pe)
+        q = Quote(ps, pe, "direct", sentence=si)
+        after = last + 1
+        if after < len(tokens) and tokens[after].text == ",":
+            after += 1
+        frame_end = after < len(tokens) and cue_at(doc, after, min(len(tokens), after + 12))
+        if frame_end and doc.in_pair[after] < 0:
+            np = subject(doc, after, after)
+            q.cue, q.speaker = doc.cue_span(after, frame_end), (doc.span(*np) if np else None)
+        elif after < len(tokens) and tokens[after].lower == "so" and tokens[last + 1].text == ",":
+            np = qc.noun_phrase(tokens, after + 1, len(tokens))
+            q.cue, q.speaker = doc.span(after, after + 1), (doc.span(*np) if np else None)
+        elif enclosing is not None:
+            q.cue, q.speaker, q.addressee = enclosing.cue, enclosing.speaker, enclosing.addressee
+            q.extra["nested"] = True
+        elif (colon := _colon_frame(doc, first, a)) is not None:
+            q.cue, q.speaker = colon
+        elif cue_sent and any(k < first or k > last for k in cue_sent):
+            k = next(k for k in cue_sent if k < first or k > last)
+            np = subject(doc, a, k)
+            q.cue, q.speaker = doc.cue_span(k, cue_at(doc, k, b) or k + 1), (doc.span(*np) if np else None)
+        elif out and out[-1].speaker and _adjacent(doc, out[-1], q):
+            q.cue, q.speaker = out[-1].cue, out[-1].speaker
+        elif len(words) >= 6:
+            q.speaker = _previous_speaker(doc, found + out, si)
+        if _scare_or_title(tokens, first, words, q):
+            continue
+        out.append(q)
+    return out
+
+
+def _adjacent(doc: Doc, prev: Quote, q: Quote) -> bool:
+    between = doc.text[prev.end : q.start]
+    return len(between) < 80 and between.count("\n\n") <= 1 and "." not in between.strip(' \n.„“”"')
+
+
+def _previous_speaker(doc: Doc, found: Sequence[Quote], si: int) -> tuple[int, int] | None:
+    """An unframed quote after a sentence about someone is theirs: the last speaker in the sentence
+    before, else that sentence's subject, both within the paragraph."""
+    if si <= 0:
+        return None
+    a, b = doc.sents[si - 1]
+    if "\n\n" in doc.text[doc.tokens[b - 1].end : doc.tokens[doc.sents[si][0]].start]:
+        return None
+    before = [q for q in found if q.speaker and q.sentence == si - 1]
+    if before:
+        return max(before, key=lambda q: q.start).speaker
+    verb = next((k for k in range(a + 1, b) if verbish(doc.tokens[k])), None)
+    np = subject_in(doc, a, verb) if verb is not None else None
+    return doc.span(*np) if np else None
+
+
+def _colon_frame(doc: Doc, first: int, a: int) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
+    """ "Rjabkow sagte:" before the quote, in the same sentence or closing the one before."""
+    tokens = doc.tokens
+    j = first - 1
+    if j < 0 or tokens[j].text != ":":
+        return None
+    lo = max(0, j - 25)
+    for k in range(j - 1, lo - 1, -1):
+        if tokens[k].text in ".!?" and k < j - 1:
+            break
+        end = cue_at(doc, k, j + 1)
+        if end is not None:
+            start = next((s for s, e in doc.sents if s <= k < e), lo)
+            np = subject(doc, start, k)
+            return doc.cue_span(k, end), (doc.span(*np) if np else None)
+    # A frame without a known verb ("rief aus:", "so Elshorst weiter:"): the clause's subject.
+    start = next((s for s, e in doc.sents if s <= j < e), lo)
+    np = subject(doc, start, j) if j > start else None
+    return ((tokens[j].start, tokens[j].end), doc.span(*np)) if np else None
+
+
+def _scare_or_title(tokens: list[qc.Token], first: int, words: list[qc.Token], q: Quote) -> bool:
+    """Scare quotes and titles: short, unattributed, or all capitalised after a noun ("Sender „X“")."""
+    if not words or (len(words) == 1 and q.type == "direct" and not q.extra.get("nested")):
+        return True
+    prev = tokens[first - 1] if first > 0 else None
+    titled = all(w.text[:1].isupper() or w.lower in qc.FUNCTION_WORDS for w in words) and len(words) <= 4
+    if (
+        titled
+        and prev is not None
+        and (qc.is_capitalised(prev) or prev.lower in qc.DETERMINERS | {"im", "in"})
+    ):
+        return True
+    return q.speaker is None and q.cue is None and len(words) < 6
+
+
+def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
+    """Reported speech ("X warnte vor Sanktionen"): the object is the message, the sentence the quote."""
+    out: list[Quote] = []
+    reported = qc.cues().reported
+    for si, (a, b) in enumerate(doc.sents):
+        s, e = doc.span(a, b)
+        if any(q.start < e and s < q.end and q.type != "direct" for q in found):
+            continue
+        if any(doc.in_pair[k] >= 0 for k in range(a, min(b, a + 1))):
+            continue
+        for k in range(a + 1, min(b, a + 12)):
+            end = cue_at(doc, k, b) if doc.tokens[k].lower in reported else None
+            if end is not None:
+                np = subject(doc, a, k)
+                if np is not None:
+                    out.append(
+                        Quote(s, e, "reported", cue=doc.cue_span(k, end), speaker=doc.span(*np), sentence=si)
+                    )
+                break
+            if doc.tokens[k].text in ",;:":
+                break
+    return out
+
+
+def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
+    """Sentences in Konjunktiv that follow reported speech continue it, with the same speaker; a run of
+    them is one quote, as a reader takes it. "soll … gewesen sein" reports even without a run."""
+    out: list[Quote] = []
+    by_sentence: dict[int, Quote] = {}
+    for q in sorted(found, key=lambda q: q.start):
+        if q.type in ("indirect", "direct", "reported"):
+            by_sentence[q.sentence] = q
+    prev: Quote | None = None
+    run: Quote | None = None
+    for si, (a, b) in enumerate(doc.sents):
+        if si in by_sentence:
+            prev, run = by_sentence[si], None
+            continue
+        if prev is not None and (
+            si - prev.sentence > 2 or doc.text.count("\n\n", prev.end, doc.tokens[a].start)
+        ):
+            prev, run = None, None
+        free = [k for k in range(a, b) if doc.in_pair[k] < 0]
+        subjunctive = any(qc.is_subjunctive(doc.tokens, k) for k in free)
+        if not (subjunctive and prev is not None) and not _reportative(doc, free):
+            run = None
+            continue
+        s, e = doc.span(a, b)
+        if run is not None and run.sentence == si - 1:
+            run.end, run.sentence = e, si
+            continue
+        run = Quote(s, e, "free_indirect", speaker=prev.speaker if prev else None, sentence=si)
+        out.append(run)
+        if prev is not None:
+            prev = run
+    return out
+
+
+def _reportative(doc: Doc, free: list[int]) -> bool:
+    """ "Das Feuer soll … ausgebrochen sein": modal "sollen" with a perfect infinitive reports hearsay."""
+    words = [doc.tokens[k].lower for k in free if doc.tokens[k].text[:1].isalpha()]
+    return len(words) > 3 and bool({"soll", "sollen"} & set(words)) and words[-1] in ("sein", "haben")
+
+
+def _headlines(doc: Doc, found: list[Quote]) -> list[Quote]:
+    """Headline attribution ("US-Außenminister: Gespräche … finden statt"): a speaker before a colon."""
+    out: list[Quote] = []
+    for si, (a, b) in enumerate(doc.sents):
+        if doc.tokens[b - 1].text in ".!?" or b - a < 5:
+            continue
+        colon = next((k for k in range(a + 1, min(b - 3, a + 7)) if doc.tokens[k].text == ":"), None)
+        if colon is None or any(q.start <= doc.tokens[colon].start < q.end for q in found):
+            continue
+        np = qc.noun_phrase_before(doc.tokens, colon, a)
+        if np is None or doc.tokens[np[1] - 1].lower in NOT_SPEAKERS:
+            continue
+        s, e = doc.span(colon + 1, b)
+        cue = (doc.tokens[colon].start, doc.tokens[colon].end)
+        out.append(Quote(s, e, "direct", cue=cue, speaker=doc.span(*np), sentence=si))
+    return out
+
+
+@stage(requires=("text",), provides=("quotes",))
+def quotes(article: Article) -> Article:
+    """Fill `article.quotes`; quotes in the title are found too and marked `"field": "title"`."""
+    persons = [(m.start, m.end) for m in article.entities if m.label == "PER"]
+    found = find_quotes(article.text, persons)
+    for q in found:
+        q["field"] = "text"
+        q["raw_start"], q["raw_end"] = article.raw_span(q["start"], q["end"])
+    if article.title:
+        for q in find_quotes(article.title):
+            q["field"] = "title"
+            speaker = q["speaker"]
+            if speaker is not None and "resolved" not in speaker and is_role(speaker["text"].split()[-1]):
+                name = resolve_role_in(article.text, speaker["text"].split())
+                if name is not None:
+                    speaker["resolved"] = {
+                        "start": name[0],
+                        "end": name[1],
+                        "text": article.text[slice(*name)],
+                    }
+                    speaker["resolved"]["field"] = "text"
+            found.insert(0, q)
+    article.quotes = found
+    return article

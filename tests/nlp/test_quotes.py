@@ -1,0 +1,195 @@
+"""Quotes: each hard case of the issue pinned with a sentence of our own, plus the seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from lagebild.ingest.text import read_text
+from lagebild.model import Article, RawArticle
+from lagebild.nlp.quote_marks import quote_pairs
+from lagebild.nlp.quotes import find_quotes, quotes
+from lagebild.pipeline import analyze, default_stages
+
+
+def who(q: dict[str, Any]) -> str | None:
+    """The name a quote is attributed to: the resolved antecedent, else the speaker span."""
+    sp = q["speaker"]
+    if sp is None:
+        return None
+    return sp["resolved"]["text"] if "resolved" in sp else sp["text"]
+
+
+def only(text: str, kind: str | None = None) -> dict[str, Any]:
+    found = [q for q in find_quotes(text) if kind is None or q["type"] == kind]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [("„", "“"), ('"', '"'), ("»", "«"), ("«", "»"), ("“", "”"), ("„", "”"), ("“", "“")],
+)
+def test_find_quotes_direct_in_every_mark(opening: str, closing: str) -> None:
+    text = f"{opening}Wir bleiben bei unserem Plan für den Hafen{closing}, sagte Bürgermeisterin Anna Weber."
+    q = only(text)
+    assert q["type"] == "direct"
+    assert q["text"] == f"{opening}Wir bleiben bei unserem Plan für den Hafen{closing}"
+    assert q["cue"]["text"] == "sagte"
+    assert "Anna Weber" in q["speaker"]["text"]
+
+
+def test_find_quotes_colon_frame_quote_over_two_paragraphs() -> None:
+    text = (
+        "Nach dem Spiel sagte Trainer Paul Kramer:\n\n„Wir haben heute gut verteidigt.\n\n"
+        "„Am Samstag wollen wir in Bremen gewinnen.“"
+    )
+    q = only(text)
+    assert q["text"].startswith("„Wir haben") and q["text"].endswith("gewinnen.“")
+    assert "Paul Kramer" in (who(q) or "")
+
+
+def test_find_quotes_interrupted_by_cue_gives_both_parts_the_speaker() -> None:
+    text = (
+        "Finanzminister Jonas Berg äußerte sich am Montag in Kiel. „Das Projekt ist wichtig“, sagte er, "
+        "„aber es kostet zu viel Geld.“"
+    )
+    direct = [q for q in find_quotes(text) if q["type"] == "direct"]
+    assert [q["text"] for q in direct] == ["„Das Projekt ist wichtig“", "„aber es kostet zu viel Geld.“"]
+    assert all(q["speaker"]["text"] == "er" and who(q) == "Jonas Berg" for q in direct)
+
+
+def test_find_quotes_partial_quote_inside_a_sentence() -> None:
+    q = only("Die Ministerin Clara Hof nannte die Verhandlungen „zäh, aber fair“.")
+    assert q["type"] == "direct" and q["text"] == "„zäh, aber fair“"
+    assert q["cue"]["text"] == "nannte"
+    assert "Clara Hof" in q["speaker"]["text"]
+
+
+def test_find_quotes_skips_scare_quotes_and_titles() -> None:
+    assert find_quotes("Die Zeitung „Nordkurier“ erschien gestern mit einem „frischen“ Layout.") == []
+
+
+def test_find_quotes_indirect_dass_clause() -> None:
+    q = only("Der Sprecher Tim Roth betonte, dass es derzeit keine Einigung über den Etat gebe.")
+    assert q["type"] == "indirect"
+    assert q["text"] == "dass es derzeit keine Einigung über den Etat gebe"
+    assert q["cue"]["text"] == "betonte" and "Tim Roth" in q["speaker"]["text"]
+
+
+def test_find_quotes_indirect_verb_second_konjunktiv() -> None:
+    q = only("Die Forscherin Eva Lind sagte am Dienstag, sie hoffe auf weitere Mittel vom Land.")
+    assert q["type"] == "indirect" and q["text"] == "sie hoffe auf weitere Mittel vom Land"
+    assert "Eva Lind" in q["speaker"]["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Laut der Feuerwehr Köln brach das Feuer am frühen Morgen im Keller aus.", "der Feuerwehr Köln"),
+        ("Dem Bericht zufolge stiegen die Mieten im Vorjahr um zwei Prozent.", "Dem Bericht"),
+        ("Nach Angaben der Polizei wurden bei dem Unfall drei Menschen verletzt.", "der Polizei"),
+    ],
+)
+def test_find_quotes_attribution_frames(text: str, speaker: str) -> None:
+    q = only(text)
+    assert q["type"] == "indirect" and q["speaker"]["text"] == speaker
+    assert "verletzt" in q["text"] or "Feuer" in q["text"] or "Mieten" in q["text"]
+
+
+def test_find_quotes_reported_speech() -> None:
+    q = only("Der Mieterverband warnte vor steigenden Nebenkosten im Winter.")
+    assert q["type"] == "reported" and q["speaker"]["text"] == "Der Mieterverband"
+    assert q["cue"]["text"] == "warnte"
+
+
+def test_find_quotes_headline_attribution() -> None:
+    q = only("Bundeskanzler: Die Reform der Rente kommt im Frühjahr")
+    assert q["type"] == "direct" and q["speaker"]["text"] == "Bundeskanzler" and q["cue"]["text"] == ":"
+    assert q["text"] == "Die Reform der Rente kommt im Frühjahr"
+
+
+def test_find_quotes_role_noun_resolves_to_the_named_holder() -> None:
+    text = (
+        "Der stellvertretende Innenminister Paul Brandt besuchte Kiel, Innenministerin Lea Sommer blieb in "
+        "Berlin. Der stellvertretende Innenminister erklärte, die Lage an der Küste sei ruhig."
+    )
+    q = only(text)
+    assert q["speaker"]["text"] == "Der stellvertretende Innenminister"
+    assert q["speaker"]["resolved"]["text"] == "Paul Brandt"
+
+
+def test_find_quotes_konjunktiv_continues_the_reported_speech() -> None:
+    text = "Polizeisprecherin Maria Vogt sagte, der Täter sei zu Fuß geflohen. Er habe eine Maske getragen."
+    indirect, free = find_quotes(text)
+    assert indirect["type"] == "indirect" and free["type"] == "free_indirect"
+    assert free["text"] == "Er habe eine Maske getragen." and "Maria Vogt" in free["speaker"]["text"]
+
+
+def test_find_quotes_offsets_slice_the_text() -> None:
+    text = "Die Ministerin Clara Hof nannte die Verhandlungen „zäh, aber fair“. Sie sagte, man sei nah dran."
+    for q in find_quotes(text):
+        for part in (q, q["cue"], q["speaker"]):
+            assert text[part["start"] : part["end"]] == part["text"]
+
+
+def test_quote_pairs_machine_translation_mismatch() -> None:
+    text = "„Ich kann es nicht sagen”, sagte sie. “Wir werden sehen.“"
+    assert [text[s:e] for s, e in quote_pairs(text)] == ["„Ich kann es nicht sagen”", "“Wir werden sehen.“"]
+
+
+def test_quotes_stage_marks_title_quotes_and_raw_offsets() -> None:
+    raw = RawArticle(path="x.txt", raw_text="Der Umweltminister Jan Ort sagte, der Plan sei fertig.")
+    article = Article.from_raw(raw)
+    article.text, article.title = article.raw, "Umweltminister: Der Plan ist fertig"
+    quotes(article)
+    title, body = article.quotes
+    assert title["field"] == "title" and title["speaker"]["resolved"]["text"] == "Jan Ort"
+    assert body["field"] == "text" and (body["raw_start"], body["raw_end"]) == (body["start"], body["end"])
+
+
+SEED_QUOTES = {
+    "000_34bf19c766bfde79.txt": [
+        ("Gespräche zwischen Putin und Biden finden", "Blinken"),
+        ("dass er am Rande des Ministertreffens", "Blinken"),
+        ('"Außenminister Lawrow und ich hatten', "Blinken"),
+        ("dass der Termin für das Treffen", "Rjabkow"),
+        ('"Man hofft, dass der Kontakt', "Rjabkow"),
+        ("Gleichzeitig wies er auf die Bedeutung", "Rjabkow"),
+        ("dass es derzeit keine Bewegung", "Rjabkow"),
+        ("dass das Treffen zwischen Putin und Biden ein Anstoß", "Rjabkow"),
+    ],
+    "002_9550750bbf3bf36d.txt": [
+        ("„offen und substanziell“", "Blinken"),
+        ("das Treffen habe sich als", "Lawrow"),
+        ("„eine nützliche, ehrliche Diskussion“", "Lawrow"),
+        ("„Ich kann nicht sagen, ob wir", "Lawrow"),
+        ("“Wir werden das verstehen", "Lawrow"),
+        ("„Wenn wir zu dem Schluss kommen", "Blinken"),
+        ("er hoffe zu beweisen", "Blinken"),
+        ("„Wir haben uns verpflichtet", "Blinken"),
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_QUOTES))
+def test_quotes_stage_finds_every_seed_quotation_with_its_speaker(seeds_dir: Path, name: str) -> None:
+    path = seeds_dir / name
+    raw = next(read_text(path.read_text(encoding="utf-8"), str(path)))
+    assert isinstance(raw, RawArticle)
+    article = quotes(analyze(raw, default_stages()))
+    for start, speaker in SEED_QUOTES[name]:
+        hits = [q for q in article.quotes if q["text"].startswith(start)]
+        assert hits, f"no quote starting {start!r}"
+        assert speaker in (who(hits[0]) or ""), (start, hits[0]["speaker"])
+
+
+def test_find_quotes_prefers_given_person_spans_for_pronouns() -> None:
+    text = "Gestern traf Ole Nissen die Presse in Kiel. Er sagte, die Fähre fahre wieder."
+    start = text.index("Ole Nissen")
+    q = only(text, "indirect")
+    q_given = next(q for q in find_quotes(text, [(start, start + 10)]) if q["type"] == "indirect")
+    assert q["speaker"]["text"] == "Er"
+    assert q_given["speaker"]["resolved"] == {"start": start, "end": start + 10, "text": "Ole Nissen"}
