@@ -166,6 +166,34 @@ def search(
             click.echo(f"{len(hits)} hits", err=True)
 
 
+@main.command()
+@click.argument("name")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
+def entity(name: str, db: str, as_json: bool) -> None:
+    """An entity's variants, roles, mentions, articles, first and last seen ("Lavrov" finds "Lawrow")."""
+    from dataclasses import asdict
+
+    from lagebild.lookup import entity_profiles
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        profiles = entity_profiles(store, name)
+        if not profiles:
+            raise LagebildError(f"No stored entity matches {name!r}.")
+        for p in profiles:
+            if as_json:
+                click.echo(json.dumps(asdict(p), ensure_ascii=False))
+                continue
+            click.echo(f"{p.canonical}  [{p.label}]  {p.entity_id}")
+            click.echo(
+                f"  mentions: {p.mentions} in {p.articles} articles, seen {p.first_seen} … {p.last_seen}"
+            )
+            click.echo("  variants: " + ", ".join(f"{form} ({n})" for form, n in p.variants))
+            for role, n, first, last in p.roles:
+                click.echo(f"  role: {role} ({n}×, {first} … {last})")
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {k: getattr(hit, k) for k in ("id", "title", "published", "outlet", "snippet", "score")}
 

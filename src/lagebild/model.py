@@ -83,13 +83,28 @@ class SpanMap:
 
 
 @dataclass(slots=True)
+class Span:
+    """A piece of the clean text: offsets into `Article.text` and the text they cover."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(slots=True)
 class Mention:
+    """An entity mention; `role` is the title or function the text gives it ("US-Außenminister")."""
+
     start: int
     end: int
     text: str
     label: str
     entity_id: str | None = None
     canonical: str | None = None
+    role: Span | None = None
 
 
 @dataclass(slots=True)
@@ -145,6 +160,10 @@ class Article:
         """Raw offsets of a clean span."""
         return self.span_map.to_raw(start), self.span_map.to_raw(end, end=True)
 
+    def _span_record(self, span: Span) -> dict[str, Any]:
+        raw_start, raw_end = self.raw_span(span.start, span.end)
+        return {**span.to_dict(), "raw_start": raw_start, "raw_end": raw_end}
+
     def to_record(self) -> dict[str, Any]:
         """The analysis record (DESIGN.md): `analyze` and `export` write exactly this."""
         entities = []
@@ -160,6 +179,7 @@ class Article:
                     "label": m.label,
                     "entity_id": m.entity_id,
                     "canonical": m.canonical,
+                    "role": self._span_record(m.role) if m.role else None,
                 }
             )
         return {

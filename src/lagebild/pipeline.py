@@ -49,12 +49,14 @@ def default_stages(*, clean: bool = True) -> list[Stage]:
     """The stages every article goes through, in order. `clean=False` keeps the text as given."""
     from lagebild import clean as clean_mod
     from lagebild import meta
+    from lagebild.nlp import entities
 
     stages: list[Stage] = [
         clean_mod.layout,
         clean_mod.clean if clean else clean_mod.keep,
         meta.metadata,
         identify,
+        entities.entities,
     ]
     check_order(stages)
     return stages

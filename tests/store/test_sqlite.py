@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -86,16 +87,33 @@ def test_sqlite_sources_mark_resume(tmp_path: Path) -> None:
 
 def test_sqlite_migration_upgrades_and_refuses_newer(tmp_path: Path) -> None:
     db = tmp_path / "a.db"
-    with open_store(str(db)) as store:
+    shipped = Path(__file__).resolve().parents[2] / "src/lagebild/store/migrations"
+    first = tmp_path / "first"
+    first.mkdir()
+    (first / "0001_init.sql").write_text(
+        (shipped / "0001_init.sql").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    old = SQLiteStore(str(db), migrations=first)  # a database from before entity mentions had a table
+    entity = {"start": 0, "end": 6, "text": "Lawrow", "label": "PER", "entity_id": "per:sergey-lavrov"}
+    old.conn.execute(
+        "INSERT INTO articles (id, content_hash, raw, text, record_json, published)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        ("old", "h", "Lawrow", "Lawrow", json.dumps({"entities": [entity]}), "2021-12"),
+    )
+    old.close()
+    with open_store(str(db)) as store:  # upgraded: the old article's entities are indexed too
+        (profile,) = store.entity_profiles(["per:sergey-lavrov"], [])
+        assert (profile.mentions, profile.first_seen) == (1, "2021-12")
         store.write_batch([article("a", TALKS)])
-    migrations = tmp_path / "migrations"
-    migrations.mkdir()
-    shipped = Path(__file__).resolve().parents[2] / "src/lagebild/store/migrations/0001_init.sql"
-    (migrations / "0001_init.sql").write_text(shipped.read_text(encoding="utf-8"), encoding="utf-8")
-    (migrations / "0002_notes.sql").write_text("CREATE TABLE notes (id TEXT);\n", encoding="utf-8")
-    store2 = SQLiteStore(str(db), migrations=migrations)
-    assert store2.conn.execute("PRAGMA user_version").fetchone()[0] == 2
-    assert store2.count() == 1
+    later = tmp_path / "later"
+    later.mkdir()
+    for script in shipped.glob("*.sql"):
+        (later / script.name).write_text(script.read_text(encoding="utf-8"), encoding="utf-8")
+    latest = max(int(p.name[:4]) for p in later.glob("*.sql"))
+    (later / f"{latest + 1:04d}_notes.sql").write_text("CREATE TABLE notes (id TEXT);\n", encoding="utf-8")
+    store2 = SQLiteStore(str(db), migrations=later)
+    assert store2.conn.execute("PRAGMA user_version").fetchone()[0] == latest + 1
+    assert store2.count() == 2
     store2.close()
     with pytest.raises(StoreError, match="newer than this lagebild"):
         open_store(str(db))

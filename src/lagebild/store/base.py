@@ -29,6 +29,23 @@ class SearchHit:
     score: float
 
 
+@dataclass(slots=True)
+class EntityProfile:
+    """One canonical entity as the store knows it: its forms, roles and where it appears."""
+
+    entity_id: str
+    label: str
+    canonical: str
+    mentions: int
+    articles: int
+    first_seen: str | None
+    last_seen: str | None
+    variants: list[tuple[str, int]] = field(default_factory=list)  # (form, mentions)
+    roles: list[tuple[str, int, str | None, str | None]] = field(
+        default_factory=list
+    )  # (role, n, first, last)
+
+
 class Store(Protocol):
     def has_source(self, key: str, digest: str) -> bool: ...
     def mark_source(self, key: str, digest: str, articles: int, failures: int) -> None: ...
@@ -47,6 +64,7 @@ class Store(Protocol):
         until: str | None = None,
         limit: int = 20,
     ) -> list[SearchHit]: ...
+    def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]: ...
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -16,7 +16,8 @@ from typing import Any
 
 from lagebild.errors import StoreError
 from lagebild.model import Article, content_id
-from lagebild.store.base import BatchResult, SearchHit
+from lagebild.nlp.names import name_key
+from lagebild.store.base import BatchResult, EntityProfile, SearchHit
 from lagebild.store.stems import stem, stems, words
 
 MIGRATIONS = resources.files("lagebild.store") / "migrations"
@@ -93,6 +94,26 @@ class SQLiteStore:
                         article.text,
                         stems(f"{article.title or ''} {article.text}"),
                     ),
+                )
+                cur.executemany(
+                    "INSERT INTO mentions (article_id, entity_id, label, canonical, text, name_key, start,"
+                    ' "end", role, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+                    [
+                        (
+                            article.id,
+                            m.entity_id,
+                            m.label,
+                            m.canonical or m.text,
+                            m.text,
+                            name_key(m.text),
+                            m.start,
+                            m.end,
+                            m.role.text if m.role else None,
+                            article.published,
+                        )
+                        for m in article.entities
+                        if m.entity_id
+                    ],
                 )
                 result.added.append(article.id)
             cur.execute("COMMIT")
@@ -187,6 +208,54 @@ class SQLiteStore:
             for r in rows
         ]
 
+    # -- entities -----------------------------------------------------------------------------------
+    def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]:
+        """Entities with one of these ids, or mentioned under a form with one of these name keys."""
+        ids, keys = list(entity_ids), list(name_keys)
+        q = self.conn.execute
+        found = q(
+            f"SELECT DISTINCT entity_id FROM mentions WHERE entity_id IN ({_marks(ids)})"
+            f" OR name_key IN ({_marks(keys)})",
+            ids + keys,
+        ).fetchall()
+        profiles = []
+        for (entity_id,) in found:
+            head = q(
+                "SELECT label, canonical, count(*) n, count(DISTINCT article_id) a, min(published) f,"
+                " max(published) l FROM mentions WHERE entity_id = ?"
+                " GROUP BY label, canonical ORDER BY n DESC",
+                (entity_id,),
+            ).fetchall()
+            variants = q(
+                "SELECT text, count(*) n FROM mentions WHERE entity_id = ?"
+                " GROUP BY text ORDER BY n DESC, text",
+                (entity_id,),
+            ).fetchall()
+            roles = q(
+                "SELECT role, count(*) n, min(published), max(published) FROM mentions"
+                " WHERE entity_id = ? AND role IS NOT NULL GROUP BY role ORDER BY n DESC, role",
+                (entity_id,),
+            ).fetchall()
+            totals = q(
+                "SELECT count(*), count(DISTINCT article_id), min(published), max(published) FROM mentions"
+                " WHERE entity_id = ?",
+                (entity_id,),
+            ).fetchone()
+            profiles.append(
+                EntityProfile(
+                    entity_id,
+                    head[0]["label"],
+                    head[0]["canonical"],
+                    totals[0],
+                    totals[1],
+                    totals[2],
+                    totals[3],
+                    [(r[0], r[1]) for r in variants],
+                    [(r[0], r[1], r[2], r[3]) for r in roles],
+                )
+            )
+        return sorted(profiles, key=lambda p: -p.mentions)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -195,6 +264,10 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _marks(values: Sequence[object]) -> str:
+    return ", ".join("?" * len(values)) or "NULL"
 
 
 _QUERY_PART = re.compile(r'(-?)"([^"]*)"?|(\S+)')

@@ -1,0 +1,119 @@
+"""Named entities (PER, ORG, LOC, OTH) with a German NER model that lagebild trains itself.
+
+No pretrained German model can be installed offline, so `models/ner/train.sh` trains one from the
+openly licensed corpora in ../shared/data and ships it in `models/ner-de`. The model is loaded once
+per process; `$LAGEBILD_MODELS` points at another models folder.
+
+The stage then does what a statistical model trained on little data does badly: it cuts roles off
+person names and keeps them (`roles.py`), adds names from the curated alias table the model missed
+(the spelled-out "Organisation für Sicherheit und Zusammenarbeit in Europa"), and folds variants into
+canonical entities (`names.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from lagebild.errors import LagebildError
+from lagebild.model import Article, Mention
+from lagebild.nlp.names import alias_table, resolve
+from lagebild.nlp.roles import attach_roles, split_role
+from lagebild.pipeline import stage
+
+MODEL_NAME = "ner-de"
+
+
+def model_path() -> Path:
+    """Where the NER model lives: $LAGEBILD_MODELS/ner-de, else the repository's models/ner-de."""
+    base = os.environ.get("LAGEBILD_MODELS")
+    root = Path(base) if base else Path(__file__).resolve().parents[3] / "models"
+    return root / MODEL_NAME
+
+
+@cache
+def load_model() -> Any:
+    import spacy
+
+    path = model_path()
+    if not (path / "meta.json").exists():
+        raise LagebildError(
+            f"NER model not found at {path}; run models/ner/train.sh or set LAGEBILD_MODELS to its folder."
+        )
+    return spacy.load(path)
+
+
+def recognize_batch(texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
+    """Entity mentions of many texts at once (nlp.pipe batches them for speed)."""
+    nlp = load_model()
+    return [
+        [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
+        for doc in nlp.pipe(texts, batch_size=batch_size)
+    ]
+
+
+_WORD = re.compile(r"\w+(?:[.\-/'’]\w+)*\.?")
+_MAX_WORDS = 9
+
+
+def gazetteer_mentions(text: str) -> list[Mention]:
+    """Alias-table names in the text (longest match first), genitive -s included.
+
+    Only forms that cannot be ordinary words are used: several words, an acronym, or a person's or
+    place's name ("Lawrow", "Genf"); single-word organisation aliases such as "Linke" are not.
+    """
+    surfaces = alias_table().surfaces
+    words = list(_WORD.finditer(text))
+    found: list[Mention] = []
+    i = 0
+    while i < len(words):
+        if not words[i].group()[0].isupper():
+            i += 1
+            continue
+        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
+            start, end = words[i].start(), words[i + n - 1].end()
+            match = _surface_match(text[start:end], surfaces)
+            if match is not None:
+                form, label = match
+                found.append(Mention(start, start + len(form), form, label))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _surface_match(span: str, surfaces: dict) -> tuple[str, str] | None:
+    for form in (span, span.rstrip("."), span.rstrip(".")[:-1] if span.rstrip(".").endswith("s") else ""):
+        entry = surfaces.get(form)
+        if entry is None:
+            continue
+        usable = " " in form or sum(c.isupper() for c in form) > 1 or entry.label in ("PER", "LOC")
+        if usable:
+            return (span.rstrip(".") if form != span.rstrip(".") else form), entry.label
+    return None
+
+
+def finish(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Roles cut off and attached, alias-table names added where the model found nothing, folding."""
+    mentions = [split_role(text, m) if m.label == "PER" else m for m in mentions]
+    for g in gazetteer_mentions(text):
+        overlapping = [m for m in mentions if m.start < g.end and g.start < m.end]
+        if all(g.start <= m.start and m.end <= g.end for m in overlapping):
+            # a longer known name replaces the pieces the model found inside it
+            mentions = [m for m in mentions if m not in overlapping] + [g]
+    mentions.sort(key=lambda m: m.start)
+    attach_roles(text, mentions)
+    return resolve(mentions)
+
+
+@stage(requires=("text",), provides=("entities",))
+def entities(article: Article) -> Article:
+    """Find PER/ORG/LOC/OTH mentions in the clean text and fold them into canonical entities."""
+    (mentions,) = recognize_batch([article.text])
+    article.entities = finish(article.text, mentions)
+    return article
