@@ -194,6 +194,38 @@ def entity(name: str, db: str, as_json: bool) -> None:
                 click.echo(f"  role: {role} ({n}×, {first} … {last})")
 
 
+@main.command()
+@db_option
+@click.option("--speaker", help="Only quotes of this person (any spelling: Lavrov, Lawrow, Lawrows).")
+@click.option("--story", help="Only quotes from articles of this story id.")
+@click.option("--outlet", help="Only quotes from this outlet (name, case-insensitive).")
+@click.option("--limit", default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per quote.")
+def quotes(
+    db: str, speaker: str | None, story: str | None, outlet: str | None, limit: int, as_json: bool
+) -> None:
+    """Who said what: quote, type, speaker, date, outlet and article, newest first."""
+    from dataclasses import asdict
+
+    from lagebild.lookup import speaker_quotes
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        hits = speaker_quotes(store, speaker, story=story, outlet=outlet, limit=limit)
+        for q in hits:
+            if as_json:
+                click.echo(json.dumps(asdict(q), ensure_ascii=False))
+                continue
+            who = q.speaker_canonical or q.speaker or "?"
+            if q.speaker and q.speaker_canonical and q.speaker != q.speaker_canonical:
+                who += f" ({q.speaker})"
+            click.echo(f"{q.published or '?':10}  {q.outlet or '?':16.16}  {who}  [{q.type}, {q.cue or '-'}]")
+            click.echo(f"            {' '.join(q.text.split())}")
+            click.echo(f"            article {q.article_id}: {q.title or ''}")
+        if not as_json:
+            click.echo(f"{len(hits)} quotes", err=True)
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {k: getattr(hit, k) for k in ("id", "title", "published", "outlet", "snippet", "score")}
 

@@ -96,7 +96,12 @@ class Span:
 
 @dataclass(slots=True)
 class Mention:
-    """An entity mention; `role` is the title or function the text gives it ("US-Außenminister")."""
+    """An entity mention; `role` is the title or function the text gives it ("US-Außenminister").
+
+    Most mentions are in the clean text (`field` "text"). Mentions in the title (`field` "title") and
+    in photo captions that cleaning removed (`field` "caption") have offsets into that string; a
+    caption's `raw_base` is where it starts in the raw input.
+    """
 
     start: int
     end: int
@@ -105,6 +110,8 @@ class Mention:
     entity_id: str | None = None
     canonical: str | None = None
     role: Span | None = None
+    field: str = "text"
+    raw_base: int | None = None
 
 
 @dataclass(slots=True)
@@ -168,20 +175,26 @@ class Article:
         """The analysis record (DESIGN.md): `analyze` and `export` write exactly this."""
         entities = []
         for m in self.entities:
-            raw_start, raw_end = self.raw_span(m.start, m.end)
-            entities.append(
-                {
-                    "start": m.start,
-                    "end": m.end,
-                    "raw_start": raw_start,
-                    "raw_end": raw_end,
-                    "text": m.text,
-                    "label": m.label,
-                    "entity_id": m.entity_id,
-                    "canonical": m.canonical,
-                    "role": self._span_record(m.role) if m.role else None,
-                }
-            )
+            entity: dict[str, Any] = {
+                "start": m.start,
+                "end": m.end,
+                "raw_start": None,
+                "raw_end": None,
+                "text": m.text,
+                "label": m.label,
+                "entity_id": m.entity_id,
+                "canonical": m.canonical,
+                "role": None,
+            }
+            if m.field == "text":
+                entity["raw_start"], entity["raw_end"] = self.raw_span(m.start, m.end)
+                entity["role"] = self._span_record(m.role) if m.role else None
+            else:
+                entity["field"] = m.field
+                if m.raw_base is not None:
+                    entity["raw_start"], entity["raw_end"] = m.raw_base + m.start, m.raw_base + m.end
+                entity["role"] = m.role.to_dict() if m.role else None
+            entities.append(entity)
         return {
             "id": self.id,
             "source": {"path": self.path, "url": self.url, "record": self.record},

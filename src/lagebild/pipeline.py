@@ -49,7 +49,7 @@ def default_stages(*, clean: bool = True) -> list[Stage]:
     """The stages every article goes through, in order. `clean=False` keeps the text as given."""
     from lagebild import clean as clean_mod
     from lagebild import meta
-    from lagebild.nlp import entities
+    from lagebild.nlp import entities, quote_links, quotes
 
     stages: list[Stage] = [
         clean_mod.layout,
@@ -57,6 +57,8 @@ def default_stages(*, clean: bool = True) -> list[Stage]:
         meta.metadata,
         identify,
         entities.entities,
+        quotes.quotes,
+        quote_links.link_quotes,
     ]
     check_order(stages)
     return stages

@@ -83,8 +83,32 @@ def gazetteer_mentions(text: str) -> list[Mention]:
                 i += n
                 break
         else:
+            part = _compound_part(words[i], surfaces)
+            if part is not None:
+                found.append(part)
             i += 1
     return found
+
+
+def _compound_part(word: re.Match, surfaces: dict) -> Mention | None:
+    """A known name at the front of a hyphenated compound: "NATO-Mitglied", "Ukraine-Krise".
+
+    Labelled as GermEval labels such parts ("ORGpart"): the compound as a whole is no entity, but
+    the article does speak of NATO.
+    """
+    head = word.group().split("-")[0]
+    entry = surfaces.get(head)
+    if "-" not in word.group() or entry is None or len(head) < 2:
+        return None
+    start = word.start()
+    return Mention(
+        start,
+        start + len(head),
+        head,
+        entry.label + "part",
+        entity_id=entry.entity_id,
+        canonical=entry.canonical,
+    )
 
 
 def _surface_match(span: str, surfaces: dict) -> tuple[str, str] | None:
@@ -98,7 +122,7 @@ def _surface_match(span: str, surfaces: dict) -> tuple[str, str] | None:
     return None
 
 
-def finish(text: str, mentions: list[Mention]) -> list[Mention]:
+def finish(text: str, mentions: list[Mention], *, fold: bool = True) -> list[Mention]:
     """Roles cut off and attached, alias-table names added where the model found nothing, folding."""
     mentions = [split_role(text, m) if m.label == "PER" else m for m in mentions]
     for g in gazetteer_mentions(text):
@@ -108,12 +132,29 @@ def finish(text: str, mentions: list[Mention]) -> list[Mention]:
             mentions = [m for m in mentions if m not in overlapping] + [g]
     mentions.sort(key=lambda m: m.start)
     attach_roles(text, mentions)
-    return resolve(mentions)
+    return resolve(mentions) if fold else mentions
 
 
-@stage(requires=("text",), provides=("entities",))
+@stage(requires=("text", "title"), provides=("entities",))
 def entities(article: Article) -> Article:
-    """Find PER/ORG/LOC/OTH mentions in the clean text and fold them into canonical entities."""
-    (mentions,) = recognize_batch([article.text])
-    article.entities = finish(article.text, mentions)
+    """Find PER/ORG/LOC/OTH mentions and fold them into canonical entities.
+
+    Besides the clean text, the title and the photo captions that cleaning removed are read too:
+    captions often name the people in a story ("Präsident Wolodymyr Selenskyj antwortet …") and
+    are kept out of the text only because pages repeat them. Each caption text is read once.
+    """
+    captions: dict[str, int] = {}
+    for removal in article.removed:
+        if removal.kind == "caption":
+            captions.setdefault(removal.text, removal.raw_start)
+    fields: list[tuple[str, str, int | None]] = [("text", article.text, None)]
+    if article.title:
+        fields.append(("title", article.title, None))
+    fields += [("caption", text, base) for text, base in captions.items()]
+    found: list[Mention] = []
+    for (field, text, base), mentions in zip(fields, recognize_batch([f[1] for f in fields]), strict=True):
+        for m in finish(text, mentions, fold=False):
+            m.field, m.raw_base = field, base
+            found.append(m)
+    article.entities = resolve(found)
     return article

@@ -187,6 +187,8 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
         surnames.setdefault(name_key(strip_genitive(key.split()[-1])), set()).add(ident)
 
     for m in mentions:
+        if m.label.endswith("part") and m.entity_id:
+            continue  # a known name inside a compound, resolved when it was found
         if m.label == "PER" and " " in m.text.strip():
             m.entity_id, m.canonical = full_names[name_key(m.text)]
             continue

@@ -46,6 +46,25 @@ class EntityProfile:
     )  # (role, n, first, last)
 
 
+@dataclass(slots=True)
+class QuoteHit:
+    """One stored quote with its speaker and the article it comes from."""
+
+    article_id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    type: str
+    text: str
+    start: int
+    end: int
+    field: str
+    cue: str | None
+    speaker: str | None
+    speaker_entity_id: str | None
+    speaker_canonical: str | None
+
+
 class Store(Protocol):
     def has_source(self, key: str, digest: str) -> bool: ...
     def mark_source(self, key: str, digest: str, articles: int, failures: int) -> None: ...
@@ -65,6 +84,15 @@ class Store(Protocol):
         limit: int = 20,
     ) -> list[SearchHit]: ...
     def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]: ...
+    def quotes(
+        self,
+        *,
+        speaker_ids: Sequence[str] | None = None,
+        speaker_keys: Sequence[str] = (),
+        story: str | None = None,
+        outlet: str | None = None,
+        limit: int = 100,
+    ) -> list[QuoteHit]: ...
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -17,7 +17,7 @@ from typing import Any
 from lagebild.errors import StoreError
 from lagebild.model import Article, content_id
 from lagebild.nlp.names import name_key
-from lagebild.store.base import BatchResult, EntityProfile, SearchHit
+from lagebild.store.base import BatchResult, EntityProfile, QuoteHit, SearchHit
 from lagebild.store.stems import stem, stems, words
 
 MIGRATIONS = resources.files("lagebild.store") / "migrations"
@@ -114,6 +114,13 @@ class SQLiteStore:
                         for m in article.entities
                         if m.entity_id
                     ],
+                )
+                cur.executemany(
+                    'INSERT INTO quotes (article_id, n, field, type, text, start, "end", cue, speaker,'
+                    " speaker_key, speaker_entity_id, speaker_canonical, addressee, addressee_entity_id,"
+                    " published, outlet, story_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [_quote_row(article, n, q) for n, q in enumerate(article.quotes)],
                 )
                 result.added.append(article.id)
             cur.execute("COMMIT")
@@ -244,7 +251,7 @@ class SQLiteStore:
             profiles.append(
                 EntityProfile(
                     entity_id,
-                    head[0]["label"],
+                    head[0]["label"].removesuffix("part"),
                     head[0]["canonical"],
                     totals[0],
                     totals[1],
@@ -256,6 +263,52 @@ class SQLiteStore:
             )
         return sorted(profiles, key=lambda p: -p.mentions)
 
+    # -- quotes -------------------------------------------------------------------------------------
+    def quotes(
+        self,
+        *,
+        speaker_ids: Sequence[str] | None = None,
+        speaker_keys: Sequence[str] = (),
+        story: str | None = None,
+        outlet: str | None = None,
+        limit: int = 100,
+    ) -> list[QuoteHit]:
+        """Stored quotes, newest first; `speaker_ids`/`speaker_keys` narrow them to one speaker."""
+        sql = [
+            "SELECT q.*, a.title FROM quotes q JOIN articles a ON a.id = q.article_id WHERE 1 = 1",
+        ]
+        params: list[Any] = []
+        if speaker_ids is not None:
+            ids, keys = list(speaker_ids), list(speaker_keys)
+            sql.append(f"AND (q.speaker_entity_id IN ({_marks(ids)}) OR q.speaker_key IN ({_marks(keys)}))")
+            params += ids + keys
+        if story:
+            sql.append("AND q.story_id = ?")
+            params.append(story)
+        if outlet:
+            sql.append("AND q.outlet = ? COLLATE NOCASE")
+            params.append(outlet)
+        sql.append("ORDER BY q.published DESC, q.article_id, q.n LIMIT ?")
+        params.append(limit)
+        return [
+            QuoteHit(
+                r["article_id"],
+                r["title"],
+                r["published"],
+                r["outlet"],
+                r["type"],
+                r["text"],
+                r["start"],
+                r["end"],
+                r["field"],
+                r["cue"],
+                r["speaker"],
+                r["speaker_entity_id"],
+                r["speaker_canonical"],
+            )
+            for r in self.conn.execute(" ".join(sql), params).fetchall()
+        ]
+
     def close(self) -> None:
         self.conn.close()
 
@@ -264,6 +317,16 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _quote_row(article: Article, n: int, q: dict[str, Any]) -> tuple[Any, ...]:
+    speaker, addressee, cue = q.get("speaker") or {}, q.get("addressee") or {}, q.get("cue") or {}
+    return (
+        article.id, n, q.get("field", "text"), q["type"], q["text"], q["start"], q["end"], cue.get("text"),
+        speaker.get("text"), name_key(speaker["text"]) if speaker.get("text") else None,
+        speaker.get("entity_id"), speaker.get("canonical"), addressee.get("text"), addressee.get("entity_id"),
+        article.published, article.outlet.name if article.outlet else None, article.story_id,
+    )  # fmt: skip
 
 
 def _marks(values: Sequence[object]) -> str:

@@ -1,0 +1,50 @@
+"""Tie quote speakers and addressees to canonical entities.
+
+The quote stage finds who speaks as a span of text: a name ("Lawrow"), or a pronoun or role noun
+("er", "der stellvertretende Außenminister") that it resolves to a name elsewhere in the article.
+This stage gives that span the `entity_id` and `canonical` name of the entity it stands for, so
+`lagebild quotes --speaker Lavrov` finds the quotes of "Sergej Lawrow" in every spelling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from lagebild.model import Article, Mention
+from lagebild.nlp.names import resolve
+from lagebild.nlp.roles import ROLE_WORD
+from lagebild.pipeline import stage
+
+
+@stage(requires=("quotes", "entities"), provides=("quote_entities",))
+def link_quotes(article: Article) -> Article:
+    """Set `entity_id`/`canonical` on every quote's speaker and addressee that names someone."""
+    for quote in article.quotes:
+        in_title = quote.get("field") == "title"
+        for role in ("speaker", "addressee"):
+            party = quote.get(role)
+            if not party:
+                continue
+            target = party.get("resolved") or party
+            field = target.get("field") or ("title" if in_title else "text")
+            link(party, target, [m for m in article.entities if m.field == field])
+    return article
+
+
+def link(party: dict[str, Any], target: dict[str, Any], mentions: list[Mention]) -> None:
+    """The entity of a party: the mention at its (resolved) span, else its name folded on its own."""
+    start, end = target["start"], target["end"]
+    inside = [m for m in mentions if m.start < end and start < m.end and m.entity_id]
+    persons = [m for m in inside if m.label == "PER"] or inside
+    if persons:
+        best = max(persons, key=lambda m: m.end - m.start)
+        party["entity_id"], party["canonical"] = best.entity_id, best.canonical
+        return
+    words = target["text"].split()
+    if not words or not words[-1][:1].isupper() or ROLE_WORD.match(words[-1]):
+        return  # a pronoun or role noun nobody was found for stays unresolved
+    context = [replace(m) for m in mentions if m.label == "PER"]
+    name = Mention(start, end, target["text"], "PER")
+    resolve([*context, name])
+    party["entity_id"], party["canonical"] = name.entity_id, name.canonical
