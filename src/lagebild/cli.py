@@ -226,6 +226,34 @@ def quotes(
             click.echo(f"{len(hits)} quotes", err=True)
 
 
+@main.command()
+@click.argument("subject", metavar="ENTITY|STORY")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line of the timeline.")
+def timeline(subject: str, db: str, as_json: bool) -> None:
+    """Dated events and quotes of an entity or a story, in order, each with its source."""
+    from dataclasses import asdict
+
+    from lagebild.lookup import timeline as build
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        items = build(store, subject)
+        if not items:
+            raise LagebildError(
+                f"Nothing dated is stored for {subject!r} (neither an entity nor a story id)."
+            )
+        for item in items:
+            if as_json:
+                click.echo(json.dumps(asdict(item), ensure_ascii=False))
+                continue
+            click.echo(f"{item.date or '(no date)':12}  {item.summary}")
+            click.echo(f"              „{' '.join(item.evidence.split())[:200]}“")
+            click.echo(
+                f"              {item.outlet or '?'}, {item.published or '?'}, article {item.article_id}"
+            )
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {k: getattr(hit, k) for k in ("id", "title", "published", "outlet", "snippet", "score")}
 

@@ -6,8 +6,10 @@ through the same alias table and transliteration key as the mentions did when th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lagebild.nlp.names import alias_table, name_key, slug, strip_genitive
-from lagebild.store.base import EntityProfile, QuoteHit, Store
+from lagebild.store.base import EntityProfile, EventHit, QuoteHit, Store
 
 LABELS = ("PER", "ORG", "LOC", "OTH")
 
@@ -42,3 +44,50 @@ def candidates(name: str) -> tuple[list[str], list[str]]:
     if entry is not None:
         ids.add(entry.entity_id)
     return sorted(ids), sorted(keys)
+
+
+@dataclass(slots=True)
+class TimelineItem:
+    """One dated line of a timeline: an event or a quote, with where it was reported."""
+
+    date: str | None
+    kind: str  # "event" or "quote"
+    summary: str
+    evidence: str
+    article_id: str
+    outlet: str | None
+    published: str | None
+    event_id: str | None = None
+
+
+def timeline(store: Store, subject: str, *, limit: int = 1000) -> list[TimelineItem]:
+    """Dated events and quotes of an entity (any spelling) or of a story id, oldest first."""
+    by_story = store.events(story=subject, limit=limit), store.quotes(story=subject, limit=limit)
+    if by_story[0] or by_story[1]:
+        events, quotes = by_story
+    else:
+        ids, keys = candidates(subject)
+        ids = sorted({*ids, *(p.entity_id for p in store.entity_profiles(ids, keys))})
+        if not ids:
+            return []
+        events = store.events(entity_ids=ids, limit=limit)
+        quotes = store.quotes(speaker_ids=ids, speaker_keys=keys, limit=limit)
+    items = [_event_item(e) for e in events] + [_quote_item(q) for q in quotes]
+    return sorted(items, key=lambda i: (i.date or i.published or "", i.published or "", i.kind))
+
+
+def _event_item(e: EventHit) -> TimelineItem:
+    who = " – ".join(e.participants) or "?"
+    where = f" in {e.place}" if e.place else ""
+    status = "" if e.status == "happened" else f" ({e.status})"
+    return TimelineItem(
+        e.date, "event", f"{e.type}{status}: {who}{where}", e.evidence, e.article_id, e.outlet, e.published,
+        e.event_id,
+    )  # fmt: skip
+
+
+def _quote_item(q: QuoteHit) -> TimelineItem:
+    who = q.speaker_canonical or q.speaker or "?"
+    return TimelineItem(
+        q.published, "quote", f"{who} ({q.type}, {q.cue or '-'})", q.text, q.article_id, q.outlet, q.published
+    )

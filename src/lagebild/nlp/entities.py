@@ -22,7 +22,7 @@ from typing import Any
 from lagebild.errors import LagebildError
 from lagebild.model import Article, Mention
 from lagebild.nlp.names import alias_table, resolve
-from lagebild.nlp.roles import attach_roles, split_role
+from lagebild.nlp.roles import ROLE_WORD, attach_roles, split_role
 from lagebild.pipeline import stage
 
 MODEL_NAME = "ner-de"
@@ -124,7 +124,9 @@ def _surface_match(span: str, surfaces: dict) -> tuple[str, str] | None:
 
 def finish(text: str, mentions: list[Mention], *, fold: bool = True) -> list[Mention]:
     """Roles cut off and attached, alias-table names added where the model found nothing, folding."""
-    mentions = [split_role(text, m) if m.label == "PER" else m for m in mentions]
+    mentions = [
+        split_role(text, m) if m.label == "PER" else m for m in mentions if not ROLE_WORD.match(m.text)
+    ]
     for g in gazetteer_mentions(text):
         overlapping = [m for m in mentions if m.start < g.end and g.start < m.end]
         if all(g.start <= m.start and m.end <= g.end for m in overlapping):

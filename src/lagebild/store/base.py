@@ -65,6 +65,23 @@ class QuoteHit:
     speaker_canonical: str | None
 
 
+@dataclass(slots=True)
+class EventHit:
+    """One stored event as one article reports it."""
+
+    event_id: str
+    article_id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    type: str
+    status: str
+    date: str | None
+    place: str | None
+    participants: list[str]
+    evidence: str
+
+
 class Store(Protocol):
     def has_source(self, key: str, digest: str) -> bool: ...
     def mark_source(self, key: str, digest: str, articles: int, failures: int) -> None: ...
@@ -93,6 +110,9 @@ class Store(Protocol):
         outlet: str | None = None,
         limit: int = 100,
     ) -> list[QuoteHit]: ...
+    def events(
+        self, *, entity_ids: Sequence[str] | None = None, story: str | None = None, limit: int = 1000
+    ) -> list[EventHit]: ...
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...
     def __exit__(self, *exc: object) -> None: ...

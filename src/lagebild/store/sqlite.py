@@ -17,7 +17,7 @@ from typing import Any
 from lagebild.errors import StoreError
 from lagebild.model import Article, content_id
 from lagebild.nlp.names import name_key
-from lagebild.store.base import BatchResult, EntityProfile, QuoteHit, SearchHit
+from lagebild.store.base import BatchResult, EntityProfile, EventHit, QuoteHit, SearchHit
 from lagebild.store.stems import stem, stems, words
 
 MIGRATIONS = resources.files("lagebild.store") / "migrations"
@@ -122,6 +122,32 @@ class SQLiteStore:
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [_quote_row(article, n, q) for n, q in enumerate(article.quotes)],
                 )
+                for n, e in enumerate(article.events):
+                    cur.execute(
+                        "INSERT INTO events (article_id, n, event_id, type, status, date, place,"
+                        ' participant_names, evidence, start, "end", published, outlet, story_id)'
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            article.id,
+                            n,
+                            e["id"],
+                            e["type"],
+                            e["status"],
+                            e.get("date"),
+                            e.get("place"),
+                            json.dumps(e.get("participant_names", []), ensure_ascii=False),
+                            article.text[e["start"] : e["end"]],
+                            e["start"],
+                            e["end"],
+                            article.published,
+                            article.outlet.name if article.outlet else None,
+                            article.story_id,
+                        ),
+                    )
+                    cur.executemany(
+                        "INSERT INTO event_participants (article_id, n, entity_id) VALUES (?, ?, ?)",
+                        [(article.id, n, p) for p in dict.fromkeys(e["participants"])],
+                    )
                 result.added.append(article.id)
             cur.execute("COMMIT")
         except BaseException:
@@ -305,6 +331,42 @@ class SQLiteStore:
                 r["speaker"],
                 r["speaker_entity_id"],
                 r["speaker_canonical"],
+            )
+            for r in self.conn.execute(" ".join(sql), params).fetchall()
+        ]
+
+    # -- events -------------------------------------------------------------------------------------
+    def events(
+        self, *, entity_ids: Sequence[str] | None = None, story: str | None = None, limit: int = 1000
+    ) -> list[EventHit]:
+        """Stored events (one row per reporting article), oldest first by event date, else publication."""
+        sql = ["SELECT e.*, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1"]
+        params: list[Any] = []
+        if entity_ids is not None:
+            ids = list(entity_ids)
+            sql.append(
+                "AND EXISTS (SELECT 1 FROM event_participants p WHERE p.article_id = e.article_id"
+                f" AND p.n = e.n AND p.entity_id IN ({_marks(ids)}))"
+            )
+            params += ids
+        if story:
+            sql.append("AND e.story_id = ?")
+            params.append(story)
+        sql.append("ORDER BY coalesce(e.date, e.published), e.published, e.article_id, e.n LIMIT ?")
+        params.append(limit)
+        return [
+            EventHit(
+                r["event_id"],
+                r["article_id"],
+                r["title"],
+                r["published"],
+                r["outlet"],
+                r["type"],
+                r["status"],
+                r["date"],
+                r["place"],
+                json.loads(r["participant_names"]),
+                r["evidence"],
             )
             for r in self.conn.execute(" ".join(sql), params).fetchall()
         ]
