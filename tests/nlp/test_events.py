@@ -31,7 +31,8 @@ def article(
 
 def test_meeting_with_participants_place_and_date() -> None:
     a = article(
-        "Die Außenministerin Annalena Baerbock und ihr chinesischer Kollege Qin Gang trafen sich am Montag in Peking.",
+        "Die Außenministerin Annalena Baerbock und ihr chinesischer Kollege Qin Gang trafen sich am Montag"
+        " in Peking.",
         {"Annalena Baerbock": "PER", "Qin Gang": "PER", "Peking": "LOC"},
         {"am Montag": "2023-04-17"},
     )
@@ -74,7 +75,8 @@ def test_role_nouns_name_the_participant_and_sentences_about_one_meeting_merge()
 
 def test_a_demonstrative_refers_back_and_adds_no_event() -> None:
     a = article(
-        "Olaf Scholz traf am Dienstag Emmanuel Macron. Dieses Treffen sei wichtig gewesen, sagte ein Sprecher.",
+        "Olaf Scholz traf am Dienstag Emmanuel Macron. Dieses Treffen sei wichtig gewesen, sagte"
+        " ein Sprecher.",
         {"Olaf Scholz": "PER", "Emmanuel Macron": "PER"},
         {"am Dienstag": "2023-04-18"},
     )

@@ -22,6 +22,7 @@ from typing import Any
 from lagebild.errors import LagebildError
 from lagebild.model import Article, Mention
 from lagebild.nlp.names import alias_table, resolve
+from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
 from lagebild.nlp.roles import ROLE_WORD, attach_roles, split_role
 from lagebild.pipeline import stage
 
@@ -122,16 +123,53 @@ def _surface_match(span: str, surfaces: dict) -> tuple[str, str] | None:
     return None
 
 
+_OPENERS = "„“”\"»«‚‘’'(["
+_STOPPERS = '„“”"»«('
+
+
+def tidy(text: str, m: Mention) -> Mention | None:
+    """A mention without the quotation marks and brackets a model trained on little data lets into
+    its edges ("„ Hamburger Frauenhilfe", "IKB ( News"); None when nothing is left."""
+    start, end = m.start, m.end
+    while start < end and (text[start] in _OPENERS or text[start].isspace()):
+        start += 1
+    cut = next((i for i in range(start + 1, end) if text[i] in _STOPPERS), end)
+    end = cut
+    while end > start and (text[end - 1] in " \t\n,;:–-'’" or text[end - 1] in _STOPPERS):
+        end -= 1
+    if end <= start:
+        return None
+    if (start, end) == (m.start, m.end):
+        return m
+    return Mention(start, end, text[start:end], m.label, role=m.role)
+
+
 def finish(text: str, mentions: list[Mention], *, fold: bool = True) -> list[Mention]:
     """Roles cut off and attached, alias-table names added where the model found nothing, folding."""
+    mentions = [t for m in mentions if (t := tidy(text, m)) is not None]
     mentions = [
         split_role(text, m) if m.label == "PER" else m for m in mentions if not ROLE_WORD.match(m.text)
     ]
-    for g in gazetteer_mentions(text):
+    model_found = {id(m) for m in mentions}
+    for g in gazetteer_mentions(text) + oth_mentions(text):
         overlapping = [m for m in mentions if m.start < g.end and g.start < m.end]
         if all(g.start <= m.start and m.end <= g.end for m in overlapping):
             # a longer known name replaces the pieces the model found inside it
             mentions = [m for m in mentions if m not in overlapping] + [g]
+    for r in person_mentions(text) + place_mentions(text):
+        overlapping = [m for m in mentions if m.start < r.end and r.start < m.end]
+        if not overlapping:
+            mentions.append(r)
+            continue
+        around = overlapping[0]
+        if (
+            len(overlapping) == 1
+            and id(around) in model_found
+            and around.label != r.label
+            and around.start <= r.start
+            and r.end <= around.end
+        ):  # the model put the name inside a span of another type ("Napoleons Regensburg" as a LOC)
+            mentions = [m for m in mentions if m is not around] + [r]
     mentions.sort(key=lambda m: m.start)
     attach_roles(text, mentions)
     return resolve(mentions) if fold else mentions
