@@ -93,3 +93,35 @@ def test_quote_speakers_carry_entities_also_for_pronouns_and_roles(seeded: str, 
         canonical == "Sergej Rjabkow" for _, canonical in speakers
     )
     assert any(text == "er" and canonical for text, canonical in speakers)
+
+
+def test_seed_dates_resolve_against_each_publication_date(seeded: str, tmp_path: Path) -> None:
+    by_title = {r["published"]: r for r in records(seeded, tmp_path)}
+    first = {d["text"]: d for d in by_title["2021-12"]["dates"]}
+    second = {d["text"]: d for d in by_title["2022-01-21"]["dates"]}
+    assert first["am 2. Dezember"]["value"] == "2021-12-02"
+    assert second["am Freitag"]["value"] == "2022-01-21"
+    assert second["nächste Woche"]["value"] == "2022-W04"
+    duration = next(d for text, d in second.items() if "90 Minuten" in text)
+    assert (duration["type"], duration["value"]) == ("DURATION", "PT90M")
+
+
+def test_seed_events_meetings_talks_and_the_planned_summit(seeded: str, tmp_path: Path) -> None:
+    events = [e for r in records(seeded, tmp_path) for e in r["events"]]
+    people = {"Antony Blinken", "Sergej Lawrow"}
+    osce = [e for e in events if e["date"] == "2021-12-02" and set(e["participant_names"]) == people]
+    assert osce and "OSZE" in osce[0]["occasion"]["text"] and osce[0]["status"] == "happened"
+    geneva = [e for e in events if e["date"] == "2022-01-21" and set(e["participant_names"]) == people]
+    assert geneva and geneva[0]["place"] == "Genf"
+    planned = [e for e in events if set(e["participant_names"]) == {"Wladimir Putin", "Joe Biden"}]
+    assert planned and all(e["status"] == "planned" and e["date"] is None for e in planned)
+    assert len({e["id"] for e in planned}) == 1  # both articles report the same planned contact
+
+
+def test_timeline_orders_events_and_quotes_of_an_entity(seeded: str) -> None:
+    items = [json.loads(line) for line in run("timeline", "Lavrov", "--db", seeded, "--json").splitlines()]
+    dated = [i["date"] for i in items if i["kind"] == "event"]
+    assert dated == sorted(dated) and "2021-12-02" in dated and "2022-01-21" in dated
+    assert any(i["kind"] == "quote" for i in items)
+    result = CliRunner().invoke(main, ["timeline", "Niemand Bekannt", "--db", seeded])
+    assert result.exit_code == 1 and "Nothing dated is stored" in result.output

@@ -49,7 +49,7 @@ def default_stages(*, clean: bool = True) -> list[Stage]:
     """The stages every article goes through, in order. `clean=False` keeps the text as given."""
     from lagebild import clean as clean_mod
     from lagebild import meta
-    from lagebild.nlp import entities, quote_links, quotes
+    from lagebild.nlp import dates, entities, events, quote_links, quotes
 
     stages: list[Stage] = [
         clean_mod.layout,
@@ -59,6 +59,8 @@ def default_stages(*, clean: bool = True) -> list[Stage]:
         entities.entities,
         quotes.quotes,
         quote_links.link_quotes,
+        dates.dates,
+        events.events,
     ]
     check_order(stages)
     return stages

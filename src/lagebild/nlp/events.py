@@ -55,6 +55,7 @@ PLANNED = words(
 CANCELLED = words("abgesagt absagen abgebrochen geplatzt cancelled canceled postponed verschoben")
 PAST_AUX = words("hatten hatte haben hat habe fand fanden führten führte war waren wurde wurden")
 PLACE_PREPOSITIONS = words("in im nach auf bei am at")
+INHERIT_SENTENCES = 2  # an undated event takes a day from at most this many sentences before
 _WORD = re.compile(r"\w+(?:-\w+)*")
 _OCCASION = re.compile(
     r"\b(?:am Rande|im Rahmen|während|bei)\s+(?:des|der|dem|eines|einer|the)\s+", re.IGNORECASE
@@ -94,7 +95,8 @@ def find_events(
     dates = [d for d in dates if d.get("field", "text") == "text"]
     found: list[Found] = []
     last_fixed: dict[str, Any] | None = None
-    for s_start, s_end in sentences(text):
+    last_fixed_at = -10
+    for index, (s_start, s_end) in enumerate(sentences(text)):
         sentence = text[s_start:s_end]
         in_sentence = [d for d in dates if s_start <= d["start"] < s_end]
         for trigger in triggers(sentence, s_start):
@@ -110,15 +112,16 @@ def find_events(
             if (
                 event.date is None
                 and last_fixed is not None
+                and index - last_fixed_at <= INHERIT_SENTENCES
                 and event.status == "happened"
                 and not _after(last_fixed, published)
             ):
                 event.date, event.date_inherited = last_fixed, True
             if event.participants or event.place or event.date:
                 found.append(event)
-        fixed = [d for d in in_sentence if _fixed(d)]
-        if fixed:
-            last_fixed = fixed[-1]
+        days = [d for d in in_sentence if _fixed(d) and len(str(d["value"])) == 10]
+        if days:  # only a day carries over: "im Dezember" is too vague to date the next sentence's talks
+            last_fixed, last_fixed_at = days[-1], index
     return merge(found)
 
 
