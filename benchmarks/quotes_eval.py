@@ -18,12 +18,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from lagebild.nlp.quotes import find_quotes
+from lagebild.batch import analyze_all
+from lagebild.ingest.jsonl import record
+from lagebild.model import Article
+from lagebild.pipeline import default_stages
 
 Spans = list[tuple[int, int]]
 NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "“", "…", "..."}
@@ -126,6 +130,21 @@ def prf(tp: int, n_pred: int, n_gold: int) -> str:
     return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
 
 
+def pipeline_quotes(articles: list[tuple[str, str, list]]) -> list[list[dict]]:
+    """Quotes as `lagebild analyze --no-clean` finds them: every stage, the article's date as published."""
+    raws = []
+    for name, text, _gold in articles:
+        found = re.search(r"\((\d{4}-\d{2}-\d{2})\)", name)
+        date = found.group(1) if found else None
+        raws.append(record({"id": name, "text": text, "published": date}, "quotes_eval", name))
+    out = []
+    for item in analyze_all(raws, default_stages(clean=False)):
+        if not isinstance(item, Article):
+            raise SystemExit(f"analysis failed: {item}")
+        out.append([q for q in item.quotes if q.get("field", "text") == "text"])
+    return out
+
+
 def main() -> None:
     root = Path(__file__).resolve().parents[1]
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -140,7 +159,7 @@ def main() -> None:
     found_types: Counter[str] = Counter()
     misses: list[str] = []
     began = time.perf_counter()
-    preds = [find_quotes(text) for _name, text, _gold in articles]
+    preds = pipeline_quotes(articles)
     elapsed = time.perf_counter() - began
     for (name, text, gold), pred in zip(articles, preds, strict=True):
         pairs = match(pred, gold)

@@ -85,8 +85,13 @@ def test_durations_and_sets_are_not_dates() -> None:
 
 
 def test_numbers_and_words_that_are_not_dates() -> None:
-    found = values("Die Armee hatte 1939 Soldaten. Am Morgen kam Post von August Bebel. Seite 2021 fehlt.")
+    found = values("Die Armee hatte 1939 Soldaten. Dann kam Post von August Bebel. Seite 2021 fehlt.")
     assert found == {}
+
+
+def test_am_morgen_is_a_part_of_the_day_not_tomorrow() -> None:
+    assert values("Am Morgen kam Post.") == {"Am Morgen": ("TIME", "2023-03-17TMO")}
+    assert values("Morgen kommt Post.")["Morgen"] == ("DATE", "2023-03-18")
 
 
 def test_offsets_point_into_the_text() -> None:

@@ -160,9 +160,10 @@ PATTERNS: list[tuple[str, str]] = [
         "following",
         r"(?:am|Am|tags|Tags)\s+(?P<f>folgenden|nächsten|darauffolgenden|selben|gleichen|vorigen|vorangegangenen)?\s*(?:Tag|Tage|darauf)|(?:im|Im)\s+(?P<fy>folgenden|darauffolgenden|selben|gleichen|nächsten)\s+(?P<fu>Jahr|Monat)|(?:im|Im)\s+Jahr\s+darauf|(?:the\s+)?(?:next|following)\s+day",
     ),
+    ("daypart", r"(?:am|Am|in\s+der|In\s+der)\s+(?P<dp>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)"),
     (
         "ref",
-        r"(?P<r>in\s+naher\s+Zukunft|in\s+den\s+(?:nächsten|kommenden)\s+(?:Tagen|Wochen|Monaten|Jahren)|künftig|demnächst|bald|derzeit|zurzeit|gegenwärtig|momentan|heutzutage|aktuell|jetzt|nun|damals|früher|bisher|in\s+Zukunft|in\s+the\s+near\s+future|currently|now|nowadays|recently|soon)",
+        r"(?P<r>in\s+naher\s+Zukunft|in\s+den\s+(?:nächsten|kommenden|folgenden)\s+(?:Tagen|Wochen|Monaten|Jahren)|künftig|demnächst|derzeit|zurzeit|gegenwärtig|momentan|heutzutage|jetzt|damals|in\s+Zukunft|in\s+the\s+near\s+future|currently|nowadays)",
     ),
     (
         "duration",
@@ -178,4 +179,12 @@ PATTERNS: list[tuple[str, str]] = [
     ),
 ]
 COMPILED = [(name, re.compile(B + "(?:" + pattern + ")" + E, re.IGNORECASE)) for name, pattern in PATTERNS]
+DAYPARTS = {
+    "morgen": "MO",
+    "vormittag": "MO",
+    "mittag": "MI",
+    "nachmittag": "AF",
+    "abend": "EV",
+    "nacht": "NI",
+}
 CASE_SENSITIVE = {"month", "season", "year", "weekday"}  # their words must be written as names (capitalised)

@@ -312,7 +312,17 @@ def _resolve(
     if name == "ref":
         word = groups["r"].lower()
         if any(
-            w in word for w in ("zukunft", "nächsten", "kommenden", "künftig", "demnächst", "future", "soon")
+            w in word
+            for w in (
+                "zukunft",
+                "nächsten",
+                "kommenden",
+                "folgenden",
+                "künftig",
+                "demnächst",
+                "future",
+                "soon",
+            )
         ):
             return "FUTURE_REF", "DATE", None, None
         if word in ("damals", "früher"):
@@ -353,6 +363,11 @@ def _resolve(
         minute = int(groups.get("min") or groups.get("min2") or 0)
         day = anchor.day.isoformat() if anchor.day and anchor.precision == "day" else "XXXX-XX-XX"
         return f"{day}T{hour:02d}:{minute:02d}", "TIME", None, "published" if anchor.day else None
+    if name == "daypart":
+        part = g.DAYPARTS[groups["dp"].lower()]
+        if narrative.day is None or narrative.precision != "day":
+            return f"XXXX-XX-XXT{part}", "TIME", None, None
+        return f"{narrative.day.isoformat()}T{part}", "TIME", None, narrative_name
     # Deictic and anaphoric expressions need an anchor day.
     if name == "deictic_day":
         word = groups["w"].lower()
