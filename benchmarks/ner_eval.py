@@ -5,9 +5,10 @@
 By default it reads the GermEval 2014 dev file in ../shared/data and scores only the UNSEEN third
 (every third sentence) that models/ner/build_corpus.py keeps out of training and tuning. Each sentence
 is one document, as in the acceptance test; outer tags only, *deriv and *part count as no entity.
-The default scores what `lagebild analyze` outputs (model, role splitting, alias-table names, label
-corrections); `--model-only` scores the bare spaCy model. Speed is words/s on one process and one
-thread (run it under `taskset -c 0` to pin one core).
+The default scores what `lagebild analyze --no-clean` outputs, each sentence one JSONL record run
+through every stage (model, role splitting, alias-table and rule names, label corrections);
+`--model-only` scores the bare spaCy model. Speed is words/s of that run after start-up, one process,
+one thread: run it as `OPENBLAS_NUM_THREADS=1 taskset -c 0 python benchmarks/ner_eval.py`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from lagebild.batch import analyze_all
+from lagebild.ingest.jsonl import record
+from lagebild.model import Article
 from lagebild.nlp.conll import TYPES, bio_spans, read_germeval
-from lagebild.nlp.entities import finish, recognize_batch
+from lagebild.nlp.entities import recognize_batch
+from lagebild.pipeline import default_stages
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/germeval2014/NER-de-dev.tsv"
 
@@ -47,11 +52,19 @@ def main() -> None:
         sents = [s for i, s in enumerate(sents) if i % 3 == 0]
     docs = [gold_spans(s) for s in sents]
     texts = [t for t, _ in docs]
-    recognize_batch(texts[:10])  # load the model outside the timing
-    start = time.perf_counter()
-    predicted = recognize_batch(texts)
-    if not args.model_only:
-        predicted = [finish(text, mentions) for text, mentions in zip(texts, predicted, strict=True)]
+    if args.model_only:
+        recognize_batch(texts[:10])  # load the model outside the timing
+        start = time.perf_counter()
+        predicted = recognize_batch(texts)
+    else:
+        stages = default_stages(clean=False)
+        list(analyze_all([record({"text": t}, "warm-up", "1") for t in texts[:40]], stages))
+        raws = [record({"id": str(i), "text": t}, "germeval", str(i)) for i, t in enumerate(texts)]
+        start = time.perf_counter()
+        predicted = [
+            [m for m in a.entities if m.field == "text"] if isinstance(a, Article) else []
+            for a in analyze_all(raws, stages)
+        ]
     elapsed = time.perf_counter() - start
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()

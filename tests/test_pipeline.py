@@ -34,3 +34,36 @@ def test_span_map_maps_every_clean_character_back() -> None:
     start = text.index("Gamma")
     assert raw[span_map.to_raw(start) : span_map.to_raw(start + 5, end=True)] == "Gamma"
     assert span_map.to_raw(len(text), end=True) == len(raw)
+
+
+def test_analyze_many_uses_the_batch_form_and_loses_only_the_article_at_fault() -> None:
+    from lagebild.model import Article, RawArticle
+    from lagebild.pipeline import analyze_many, stage
+
+    seen: list[int] = []
+
+    def shout_all(articles: list[Article]) -> list[Article]:
+        seen.append(len(articles))
+        if any("kaputt" in a.raw for a in articles):
+            raise ValueError("batch refused")
+        for a in articles:
+            a.text = a.raw.upper()
+        return articles
+
+    @stage(requires=("raw",), provides=("text",), batch=shout_all)
+    def shout(article: Article) -> Article:
+        if "kaputt" in article.raw:
+            raise ValueError("kaputt")
+        article.text = article.raw.upper()
+        return article
+
+    good = [RawArticle(path=f"{i}.txt", raw_text=f"text {i}") for i in range(3)]
+    results = analyze_many(good, [shout])
+    assert seen == [3] and [r.text for r in results if isinstance(r, Article)] == [
+        "TEXT 0",
+        "TEXT 1",
+        "TEXT 2",
+    ]
+    mixed = analyze_many([good[0], RawArticle(path="bad.txt", raw_text="kaputt"), good[1]], [shout])
+    assert isinstance(mixed[1], ValueError)
+    assert [r.text for r in mixed if isinstance(r, Article)] == ["TEXT 0", "TEXT 1"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from lagebild.errors import LagebildError
 from lagebild.ingest import iter_files, read_file
 from lagebild.model import Article, RawArticle, ReadFailure
-from lagebild.pipeline import Stage, analyze, default_stages
+from lagebild.pipeline import Stage, analyze_many, default_stages
 from lagebild.store.base import Store
 
 
@@ -105,18 +105,37 @@ def count_files(paths: Iterable[str]) -> int:
 
 
 def analyze_all(
-    raws: Iterable[RawArticle | ReadFailure], stages: Sequence[Stage]
+    raws: Iterable[RawArticle | ReadFailure], stages: Sequence[Stage], chunk: int = 128
 ) -> Iterator[Article | ReadFailure]:
-    """Every article a reader yields, analysed; a failing article becomes a ReadFailure, the rest go on."""
+    """Every article a reader yields, analysed; a failing article becomes a ReadFailure, the rest go on.
+
+    Articles are analysed `chunk` at a time (stages with a batch form are much faster that way) and
+    come out in input order.
+    """
+    pending: list[RawArticle | ReadFailure] = []
+
+    def run() -> Iterator[Article | ReadFailure]:
+        todo = [r for r in pending if not isinstance(r, ReadFailure)]
+        done = iter(analyze_many(todo, stages))
+        for item in pending:
+            if isinstance(item, ReadFailure):
+                yield item
+                continue
+            result = next(done)
+            if isinstance(result, Article):
+                yield result
+            elif isinstance(result, LagebildError):
+                yield ReadFailure(item.path, str(result), item.record)
+            else:  # a bug in one stage must not cost the rest of the batch
+                yield ReadFailure(
+                    item.path,
+                    f"internal error while analysing: {type(result).__name__}: {result}",
+                    item.record,
+                )
+        pending.clear()
+
     for raw in raws:
-        if isinstance(raw, ReadFailure):
-            yield raw
-            continue
-        try:
-            yield analyze(raw, stages)
-        except LagebildError as exc:
-            yield ReadFailure(raw.path, str(exc), raw.record)
-        except Exception as exc:  # a bug in one stage must not cost the rest of the batch
-            yield ReadFailure(
-                raw.path, f"internal error while analysing: {type(exc).__name__}: {exc}", raw.record
-            )
+        pending.append(raw)
+        if len(pending) >= chunk:
+            yield from run()
+    yield from run()

@@ -175,14 +175,8 @@ def finish(text: str, mentions: list[Mention], *, fold: bool = True) -> list[Men
     return resolve(mentions) if fold else mentions
 
 
-@stage(requires=("text", "title"), provides=("entities",))
-def entities(article: Article) -> Article:
-    """Find PER/ORG/LOC/OTH mentions and fold them into canonical entities.
-
-    Besides the clean text, the title and the photo captions that cleaning removed are read too:
-    captions often name the people in a story ("Präsident Wolodymyr Selenskyj antwortet …") and
-    are kept out of the text only because pages repeat them. Each caption text is read once.
-    """
+def _fields(article: Article) -> list[tuple[str, str, int | None]]:
+    """The strings of an article that name entities: text, title, and each removed caption once."""
     captions: dict[str, int] = {}
     for removal in article.removed:
         if removal.kind == "caption":
@@ -190,11 +184,29 @@ def entities(article: Article) -> Article:
     fields: list[tuple[str, str, int | None]] = [("text", article.text, None)]
     if article.title:
         fields.append(("title", article.title, None))
-    fields += [("caption", text, base) for text, base in captions.items()]
-    found: list[Mention] = []
-    for (field, text, base), mentions in zip(fields, recognize_batch([f[1] for f in fields]), strict=True):
-        for m in finish(text, mentions, fold=False):
-            m.field, m.raw_base = field, base
-            found.append(m)
-    article.entities = resolve(found)
-    return article
+    return fields + [("caption", text, base) for text, base in captions.items()]
+
+
+def recognize_articles(articles: list[Article]) -> list[Article]:
+    """The entity stage over many articles, with one model call for all their strings."""
+    fields = [_fields(a) for a in articles]
+    tagged = iter(recognize_batch([text for f in fields for _, text, _ in f]))
+    for article, article_fields in zip(articles, fields, strict=True):
+        found: list[Mention] = []
+        for field, text, base in article_fields:
+            for m in finish(text, next(tagged), fold=False):
+                m.field, m.raw_base = field, base
+                found.append(m)
+        article.entities = resolve(found)
+    return articles
+
+
+@stage(requires=("text", "title"), provides=("entities",), batch=recognize_articles)
+def entities(article: Article) -> Article:
+    """Find PER/ORG/LOC/OTH mentions and fold them into canonical entities.
+
+    Besides the clean text, the title and the photo captions that cleaning removed are read too:
+    captions often name the people in a story ("Präsident Wolodymyr Selenskyj antwortet …") and
+    are kept out of the text only because pages repeat them. Each caption text is read once.
+    """
+    return recognize_articles([article])[0]
