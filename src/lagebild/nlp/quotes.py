@@ -42,8 +42,31 @@ def find_quotes(text: str, persons: Sequence[tuple[int, int]] = ()) -> list[dict
     found.extend(_reported(doc, found))
     found.extend(_free_indirect(doc, found))
     found.extend(_headlines(doc, found))
+    found = [q for q in found if (_not_a_name(doc, q) if q.type == "direct" else _says_something(doc, q))]
     found.sort(key=lambda q: (q.start, q.end))
     return [_record(text, q) for q in resolve_speakers(text, doc.tokens, found, persons)]
+
+
+_RELATIVE = qc.words("der die das welche welcher welches dem den deren dessen denen")
+
+
+def _says_something(doc: Doc, q: Quote) -> bool:
+    """An indirect or reported quote is a clause with a verb: not a name or an apposition ("Elmar Gesse",
+    "Parteichef der Liberalen"), and not a relative clause describing something ("die zu einer Rückkehr
+    nach München zwangen") unless it is in Konjunktiv."""
+    tokens = [t for t in qc.tokenize(doc.text, q.start, q.end) if t.text[:1].isalnum()]
+    if len(tokens) < 3 or not any(t.text.islower() and len(t.text) > 2 for t in tokens[1:]):
+        return False
+    if tokens[0].lower in _RELATIVE and not qc.is_capitalised(tokens[1]):
+        return any(qc.is_subjunctive(tokens, k) for k in range(len(tokens)))
+    return True
+
+
+def _not_a_name(doc: Doc, q: Quote) -> bool:
+    """A short quotation of capitalised words and numbers only is a name or a title („Dornier Do 228“,
+    „La Gazzetta dello Sport“), not something somebody said."""
+    words = [t.text for t in qc.tokenize(doc.text, q.start, q.end) if t.text[:1].isalnum()]
+    return len(words) >= 8 or any(w.islower() and len(w) > 3 for w in words)
 
 
 def _dedupe(found: list[Quote]) -> list[Quote]:
