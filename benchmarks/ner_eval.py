@@ -14,6 +14,7 @@ one thread: run it as `OPENBLAS_NUM_THREADS=1 taskset -c 0 python benchmarks/ner
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from collections import Counter
 from pathlib import Path
@@ -22,7 +23,7 @@ from lagebild.batch import analyze_all
 from lagebild.ingest.jsonl import record
 from lagebild.model import Article
 from lagebild.nlp.conll import TYPES, bio_spans, read_germeval
-from lagebild.nlp.entities import recognize_batch
+from lagebild.nlp.entities import model_path, recognize_batch
 from lagebild.pipeline import default_stages
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/germeval2014/NER-de-dev.tsv"
@@ -47,6 +48,10 @@ def main() -> None:
     parser.add_argument("--part", choices=["unseen", "all"], default="unseen")
     parser.add_argument("--model-only", action="store_true", help="score the spaCy model without the rules")
     args = parser.parse_args()
+    meta = json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
+    if args.part == "unseen" and meta.get("lagebild", {}).get("germeval_dev_unseen_third_in_training", True):
+        print("WARNING: this model was trained on the 'unseen' third too; its score here is not held out.")
+        print("         Train the evaluation model with LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh.")
     sents = read_germeval(Path(args.data))
     if args.part == "unseen":
         sents = [s for i, s in enumerate(sents) if i % 3 == 0]
