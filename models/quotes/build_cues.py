@@ -79,11 +79,17 @@ STRONG = {
     "befehlen": "befiehlt befahl befahlen befohlen",
     "empfehlen": "empfiehlt empfahl empfahlen empfohlen",
     "bieten": "bietet bot boten geboten",
+    "gehen": "geht ging gingen gegangen",
+    "finden": "findet fand fanden gefunden",
+    "stehen": "gesteht gestand gestanden",
+    "machen": "macht machte machten gemacht",
+    "verweisen": "verweist verwies verwiesen",
 }
 # Strong verbs that report speech only with their particle ("wies … hin", never a bare "wies").
 PARTICLE_ONLY = {
     "weisen": "hin zurück", "geben": "an bekannt zu", "rufen": "auf", "heben": "hervor", "werfen": "vor",
-    "schlagen": "vor", "schließen": "aus", "bieten": "an", "streiten": "ab",
+    "schlagen": "vor", "schließen": "aus", "bieten": "an", "streiten": "ab", "gehen": "aus",
+    "finden": "heraus", "stehen": "ein", "machen": "deutlich klar",
 }  # fmt: skip
 # Verbs of saying that news uses and a parliamentary corpus rarely does (past tense, reporting voice).
 NEWS_VERBS = words(
@@ -96,7 +102,8 @@ NEWS_VERBS = words(
     "ablehnen drohen bekräftigen feststellen klarstellen darlegen andeuten anmerken ausschließen "
     "prognostizieren schätzen rechnen argumentieren begründen empfehlen raten vorschlagen bitten "
     "informieren mahnen ermahnen beteuern bekennen gestehen zusagen schreiben sprechen äußern "
-    "bekunden unterstellen anzweifeln verteidigen widersprechen protestieren bedauern"
+    "bekunden unterstellen anzweifeln verteidigen widersprechen protestieren bedauern zusichern "
+    "ausführen einschätzen bilanzieren resümieren"
 )
 # Verbs whose object alone carries a message ("X warnte vor Sanktionen"): these make reported speech.
 REPORTED = words(
@@ -195,7 +202,8 @@ def build(data: Path, min_count: int) -> list[tuple[str, str, str, int]]:
         for particle in only.split() if only else [""]:
             for form in forms.split():
                 key = (form, particle)
-                if particle and form.startswith("ge"):
+                # Only the participle (listed last) joins its particle; "geht", "gesteht" are finite.
+                if particle and form == forms.split()[-1] and form.startswith("ge"):
                     key = (particle + form, "")
                 elif particle:
                     rows.setdefault((particle + form, ""), ("verb", 0))

@@ -107,3 +107,17 @@ def test_without_a_publication_date_one_is_inferred_from_the_text_and_said() -> 
     assert (yesterday["value"], yesterday["anchor"]) == ("2022-05-02", "inferred")
     assert article.hints["published_inferred"] is True
     assert article.published is None
+
+
+def test_modifiers_of_decades_years_and_seasons_in_narrative() -> None:
+    found = {
+        d["text"]: (d["value"], d.get("mod"))
+        for d in find_dates(
+            "Anfang der 1930er Jahre wuchs die Partei. Anfang des Jahres 1943 kam die Wende, im Spätherbst 1942 "
+            "hatte sie sich angekündigt.",
+            "2009-05-01",
+        )
+    }
+    assert found["Anfang der 1930er Jahre"] == ("193", "START")
+    assert found["Anfang des Jahres 1943"] == ("1943", "START")
+    assert found["im Spätherbst 1942"] == ("1942-FA", None)

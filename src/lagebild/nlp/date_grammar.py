@@ -120,15 +120,15 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "season",
-        rf"(?:(?:im|in|seit|bis|Im|In|Seit|Bis)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<rel>{NEXT_W}|{LAST_W}|{THIS_W})?\s*(?P<s>{SEASON})(?:s)?(?:\s+(?P<y>{YEAR}))?",
+        rf"(?:(?:im|in|seit|bis|Im|In|Seit|Bis)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<rel>{NEXT_W}|{LAST_W}|{THIS_W})?\s*(?P<pre>Früh|Spät|Hoch|früh|spät|hoch)?(?P<s>{SEASON})(?:s)?(?:\s+(?P<y>{YEAR}))?",
     ),
     (
         "year",
-        rf"(?:(?:im\s+Jahr(?:e)?|in\s+the\s+year|Im\s+Jahr(?:e)?|(?P<mod>{MOD})|seit|bis|ab|von|vor|nach|um|im|in|Seit|Bis|Ab|Von|Vor|Nach|Um|Im|In|since|until|by|after|before)\s+)?(?P<y>{YEAR})(?:/(?P<y2>\d\d))?{E}",
+        rf"(?:(?:im\s+Jahr(?:e)?|in\s+the\s+year|Im\s+Jahr(?:e)?|(?P<mod>{MOD})(?:\s+des\s+Jahres)?|seit|bis|ab|von|vor|nach|um|im|in|Seit|Bis|Ab|Von|Vor|Nach|Um|Im|In|since|until|by|after|before)\s+)?(?P<y>{YEAR})(?:/(?P<y2>\d\d))?{E}",
     ),
     (
         "decade",
-        r"(?:(?:in\s+den|den|die|der|In\s+den|the)\s+)?(?:(?P<mod>frühen|späten|early|late)\s+)?(?P<dec>1[0-9]{2}|20[0-9])0(?:er|s)(?:\s*(?:Jahre(?:n)?|-Jahre(?:n)?))?",
+        rf"(?:(?P<dmod>{MOD})\s+)?(?:(?:in\s+den|den|die|der|In\s+den|the)\s+)?(?:(?P<mod>frühen|späten|early|late)\s+)?(?P<dec>1[0-9]{{2}}|20[0-9])0(?:er|s)(?:\s*(?:Jahre(?:n)?|-Jahre(?:n)?))?",
     ),
     ("decade_short", r"(?:(?:in\s+den|den|die|der|In\s+den)\s+)(?P<dec2>[2-9])0er(?:\s*(?:Jahre(?:n)?))"),
     (

@@ -99,7 +99,7 @@ def _plausible(name: str, m: re.Match[str], text: str) -> bool:
         if not (m.group("y") or m.group("mod") or _UNAMBIGUOUS_TRIGGER.match(word)):
             return m.group("m") not in ("August", "Jan")
     if name == "season":
-        if not m.group("s")[0].isupper():
+        if not (m.group("pre") or m.group("s"))[0].isupper():
             return False
         return bool(m.group("y") or m.group("rel") or _UNAMBIGUOUS_TRIGGER.match(word))
     if name == "weekday" and not m.group("wd")[0].isupper():
@@ -285,6 +285,9 @@ def _resolve(
     if name == "year":
         return groups["y"], "DATE", mod, None
     if name in ("decade", "decade_short"):
+        if groups.get("dmod"):
+            mod_word = groups["dmod"].lower()
+            return groups["dec"], "DATE", g.MODIFIERS.get(mod_word), None
         if groups.get("dec"):
             return (
                 groups["dec"],

@@ -19,6 +19,8 @@ SUBORDINATORS = (ADVERBIAL - {"als", "da"}) | qc.words("wie wobei sondern denn d
 OBLIQUE = qc.words("den dem einem einen des ihrem seinem ihren seinen")
 ATTITUDE = qc.words("zuversichtlich überzeugt optimistisch besorgt skeptisch erfreut enttäuscht sicher")
 CONTRAST = qc.words("doch aber sondern während wobei jedoch allerdings")
+RELATIVE = qc.words("der die das welcher welche welches")
+PASSIVE_AUX = qc.words("wird wurde wurden werden worden")
 
 
 @dataclass(slots=True)
@@ -91,18 +93,81 @@ def cue_at(doc: Doc, k: int, b: int) -> int | None:
     return None
 
 
+_PREPOSITION_TOO = qc.words("seit ohne bis")
+_PASSIVE = qc.words("wurde wurden wird werden worden")
+
+
 def subject(doc: Doc, a: int, cue: int) -> tuple[int, int] | None:
     """Token range of the speaker of the cue at token `cue` in the sentence starting at `a`."""
     start, verb_final = a, False
     for j in range(cue - 1, a - 1, -1):
         tok = doc.tokens[j]
+        if tok.lower in _PREPOSITION_TOO and j + 1 < cue and qc.is_capitalised(doc.tokens[j + 1]):
+            continue  # "Seit Jahren fordert der Staat": a preposition here, not a conjunction
         if tok.text in (",", ";", ":", "(", "–") or doc.in_pair[j] >= 0 or tok.lower in SUBORDINATORS:
             start, verb_final = j + 1, tok.lower in SUBORDINATORS
             break
+    passive = _passive(doc, start, cue)
+    if passive is not None:
+        return passive[0]
+    if start > a and doc.tokens[start - 1].text == ",":
+        if doc.tokens[start].lower in RELATIVE and (
+            start + 1 == cue or qc.noun_phrase(doc.tokens, start, cue) is None
+        ):
+            return start, start + 1  # "…, der angab, …": the relative pronoun, resolved later
+        if start == cue and _apposition_before(doc, a, start - 1):
+            # "Henning Scherf (SPD), warnte …": the subject opened the sentence.
+            found = subject_in(doc, a, cue)
+            if found is not None:
+                return found
     found = subject_in(doc, start, cue, verb_final)
     if found is None and start > a:
         found = subject_in(doc, a, cue)
     return found
+
+
+def _apposition_before(doc: Doc, a: int, comma: int) -> bool:
+    """True when only noun phrases and relative clauses stand, comma-separated, between the sentence
+    start and `comma` right before the verb ("Der Sprecher, Peter Müller, der … war, sagte")."""
+    tokens = doc.tokens
+    j = comma
+    while j > a:
+        prev = next(
+            (k for k in range(j - 1, a - 1, -1) if tokens[k].text == "," and doc.in_pair[k] < 0), None
+        )
+        seg = prev + 1 if prev is not None else a
+        if seg >= j or doc.in_pair[seg] >= 0 or doc.in_pair[j - 1] >= 0:
+            return False
+        if prev is None:
+            np = qc.noun_phrase(tokens, seg, j)
+            return np is not None and np[1] == j
+        np = qc.noun_phrase(tokens, seg, j)
+        whole = np is not None and (np[1] == j or tokens[np[1]].text == "(")
+        if not (whole or tokens[seg].lower in RELATIVE):
+            return False
+        j = prev
+    return False
+
+
+def _passive(doc: Doc, start: int, cue: int) -> tuple[tuple[int, int] | None] | None:
+    """ "Er wird beschuldigt, …", "wurde vom LSVD aufgefordert": a passive cue names its speaker only
+    in a "von" phrase, and the grammatical subject is the one spoken about. None when not passive."""
+    tokens = doc.tokens
+    low = tokens[cue].lower
+    participle = low.endswith("t") or (low.endswith("en") and "ge" in low[:-3])
+    # "X wird mit den Worten zitiert": the one quoted is the subject.
+    if (
+        low == "zitiert"
+        or not participle
+        or not any(tokens[j].lower in PASSIVE_AUX for j in range(start, cue))
+    ):
+        return None
+    for j in range(start, cue):
+        if tokens[j].lower in ("von", "vom") and doc.in_pair[j] < 0:
+            np = qc.noun_phrase(tokens, j + 1, cue)
+            if np is not None:
+                return ((j + 1, np[1]),)
+    return (None,)
 
 
 def subject_in(doc: Doc, start: int, cue: int, verb_final: bool = False) -> tuple[int, int] | None:
@@ -111,6 +176,8 @@ def subject_in(doc: Doc, start: int, cue: int, verb_final: bool = False) -> tupl
     while i < cue and _skippable(tokens[i]):
         i += 1
     first = None
+    if i + 1 < cue + 1 and i < cue and tokens[i].lower in qc.DEMONSTRATIVES and verbish(tokens[i + 1]):
+        return i, i + 1  # "Dieser behauptete, …"
     if i < cue and tokens[i].lower not in qc.ADVERB_PREPOSITIONS and tokens[i].lower not in OBLIQUE:
         np = qc.noun_phrase(tokens, i, cue)
         follows = tokens[np[1]] if np else None
@@ -131,6 +198,15 @@ def subject_in(doc: Doc, start: int, cue: int, verb_final: bool = False) -> tupl
         (j for j in range(first[1] if first else start, cue) if tokens[j].lower in qc.AUXILIARIES), cue
     )
     after = verb + 1
+    if tokens[verb].lower in _PASSIVE and verb < cue and tokens[cue].lower != "zitiert":
+        # "Die Forderung wurde von Minister Stolpe als unrealistisch bezeichnet": the agent speaks.
+        for j in range(verb + 1, cue - 1):
+            if (tokens[j].lower in ("von", "vom") and qc.is_capitalised(tokens[j + 1])) or (
+                tokens[j].lower == "von" and tokens[j + 1].lower in qc.DETERMINERS
+            ):
+                agent = qc.noun_phrase(tokens, j + 1, cue)
+                if agent is not None:
+                    return agent
     # A pronoun right after the finite verb is the subject even when an object opens the clause
     # ("Die Tat bezeichnete er als sinnlos").
     if after < len(tokens) and tokens[after].lower in qc.PRONOUNS:

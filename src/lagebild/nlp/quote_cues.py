@@ -57,7 +57,14 @@ ADVERB_PREPOSITIONS = words(
     "bei beim auf in im am an nach vor mit von vom zu zum zur aus über unter gegenüber während seit durch "
     "für gegen um ohne bis ab ins angesichts trotz wegen als"
 )
-_ADVERB_ENDINGS = ("lich", "weise", "zeitig", "dings", "falls", "mals", "seits", "wärts", "end")
+_ADVERB_ENDINGS = ("lich", "weise", "zeitig", "dings", "falls", "mals", "seits", "wärts", "end", "lang")
+# Clause-opening adverbs the endings above miss; taken for a subject they made "Aktuell" a speaker.
+SENTENCE_ADVERBS = words(
+    "aktuell sinngemäß weiter insbesondere offiziell zusätzlich konkret ausdrücklich vorerst wörtlich "
+    "parallel ähnlich genauso dort hier nun jetzt stattdessen zuerst erstmals"
+)
+# Demonstratives that stand for a person named just before ("Dieser behauptete, …").
+DEMONSTRATIVES = words("dieser diese jener jene letzterer letztere")
 AUXILIARIES = words(
     "hat hatte hatten haben habe hätte hätten ist war waren sind sei seien wäre wären wird wurde wurden "
     "werden werde würde würden kann konnte konnten können könne könnte soll sollte sollten sollen solle "
@@ -169,7 +176,11 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
 def is_adverb_like(word: str) -> bool:
     """True for a capitalised word that opens a clause without being a noun ("Gleichzeitig", "Außerdem")."""
     low = word.lower()
-    return low in FUNCTION_WORDS or (low.endswith(_ADVERB_ENDINGS) and "-" not in low)
+    return (
+        low in FUNCTION_WORDS
+        or low in SENTENCE_ADVERBS
+        or (low.endswith(_ADVERB_ENDINGS) and "-" not in low and low not in ("belang", "klang"))
+    )
 
 
 def is_capitalised(tok: Token) -> bool:
@@ -238,6 +249,8 @@ def _name_particle(tok: Token, nxt: Token | None, last: int) -> bool:
 def _adjective(tok: Token) -> bool:
     low = tok.text
     plain = low.replace("-", "")
+    if low[:1].isdigit() and "-" in low and low.rsplit("-", 1)[-1].isalpha():
+        plain = low.rsplit("-", 1)[-1]  # "81-jährige", "64-jährige"
     return (
         plain.islower()
         and plain.isalpha()

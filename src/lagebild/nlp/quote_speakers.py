@@ -23,6 +23,8 @@ ROLE_ENDINGS = (
     "politikerin", "beamte", "beamter", "stellvertreter", "korrespondent", "gründer", "vize", "kandidat",
     "kandidatin", "ministerpräsident", "regierungschef", "staatschef", "staatsoberhaupt",
 )  # fmt: skip
+SELF_REFERENCES = qc.words("seinerseits ihrerseits")
+RELATIVE = qc.words("der die das welcher welche welches")
 WINDOW = 3000  # characters: a pronoun further from any named speaker is left unresolved
 
 
@@ -103,7 +105,13 @@ def resolve_speakers(
             b += 1
         roles, mods, name_from = _describe(tokens, a, b)
         named = [t for t in tokens[name_from:b] if qc.is_capitalised(t) and t.lower not in qc.DETERMINERS]
-        pronoun = b - a == 1 and tokens[a].lower in qc.PRONOUNS | {"seinerseits", "ihrerseits"}
+        pronoun = b - a == 1 and tokens[a].lower in qc.PRONOUNS | qc.DEMONSTRATIVES | SELF_REFERENCES
+        if b - a == 1 and a > 0 and tokens[a - 1].text == "," and tokens[a].lower in RELATIVE:
+            # "Jimmy Carter, der als Beobachter im Land war, sagte": the phrase before the comma.
+            np = qc.noun_phrase_before(list(tokens), a - 1, max(0, a - 15))
+            if np is not None:
+                q.extra["resolved"] = (tokens[np[0]].start, tokens[np[1] - 1].end)
+            continue
         if named and not pronoun:
             s, e = named[0].start, named[-1].end
             if roles or persons:

@@ -409,7 +409,7 @@ def _headlines(doc: Doc, found: list[Quote]) -> list[Quote]:
 @stage(requires=("text",), provides=("quotes",))
 def quotes(article: Article) -> Article:
     """Fill `article.quotes`; quotes in the title are found too and marked `"field": "title"`."""
-    persons = [(m.start, m.end) for m in article.entities if m.label == "PER"]
+    persons = [(m.start, m.end) for m in article.entities if m.label == "PER" and m.field == "text"]
     found = find_quotes(article.text, persons)
     for q in found:
         q["field"] = "text"
