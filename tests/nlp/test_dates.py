@@ -113,7 +113,8 @@ def test_modifiers_of_decades_years_and_seasons_in_narrative() -> None:
     found = {
         d["text"]: (d["value"], d.get("mod"))
         for d in find_dates(
-            "Anfang der 1930er Jahre wuchs die Partei. Anfang des Jahres 1943 kam die Wende, im Spätherbst 1942 "
+            "Anfang der 1930er Jahre wuchs die Partei. Anfang des Jahres 1943 kam die Wende, "
+            "im Spätherbst 1942 "
             "hatte sie sich angekündigt.",
             "2009-05-01",
         )
