@@ -193,3 +193,15 @@ def test_find_quotes_prefers_given_person_spans_for_pronouns() -> None:
     q_given = next(q for q in find_quotes(text, [(start, start + 10)]) if q["type"] == "indirect")
     assert q["speaker"]["text"] == "Er"
     assert q_given["speaker"]["resolved"] == {"start": start, "end": start + 10, "text": "Ole Nissen"}
+
+
+def test_a_long_object_between_cue_and_dass_clause() -> None:
+    from lagebild.nlp.quotes import find_quotes
+
+    text = (
+        "Die Behörde betonte am Montag nach einer langen Sitzung des Krisenstabs in der Hauptstadt erneut, "
+        "dass die Brücke bis zum Sommer gesperrt bleibe."
+    )
+    (q,) = find_quotes(text)
+    assert q["text"] == "dass die Brücke bis zum Sommer gesperrt bleibe"
+    assert q["speaker"]["text"] == "Die Behörde"

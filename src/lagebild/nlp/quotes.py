@@ -101,6 +101,9 @@ def _record(text: str, q: Quote) -> dict[str, Any]:
     }
 
 
+FAR_COMMA = 20  # tokens after a cue within which a comma before "dass"/"ob" still opens its message
+
+
 def _indirect(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
     out: list[Quote] = []
     tokens = doc.tokens
@@ -111,6 +114,17 @@ def _indirect(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
             k += 1
             continue
         comma = next((j for j in range(cue_end - 1, min(b, cue_end + 8)) if tokens[j].text in ",:"), None)
+        if comma is None:
+            # A long object before the clause ("teilte die Behörde am Montag in einer Erklärung mit, dass"):
+            # further away, only a comma before "dass" or "ob" opens the message.
+            comma = next(
+                (
+                    j
+                    for j in range(cue_end + 8, min(b - 1, cue_end + FAR_COMMA))
+                    if tokens[j].text == "," and tokens[j + 1].lower in ("dass", "ob")
+                ),
+                None,
+            )
         if comma is None or tokens[comma].text == ":" or doc.in_pair[k] >= 0:
             q = _trailing_frame(doc, si, a, k, cue_end, b)
             if q:
