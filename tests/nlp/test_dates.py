@@ -122,3 +122,16 @@ def test_modifiers_of_decades_years_and_seasons_in_narrative() -> None:
     assert found["Anfang der 1930er Jahre"] == ("193", "START")
     assert found["Anfang des Jahres 1943"] == ("1943", "START")
     assert found["im Spätherbst 1942"] == ("1942-FA", None)
+
+
+def test_a_history_keeps_its_own_year_and_heute_means_the_present() -> None:
+    text = (
+        "Am 22. Juni 1941 begann der Angriff. Im Dezember desselben Jahres stand die Armee vor der Stadt, "
+        "am 6. Juni hatte sie die Grenze noch nicht erreicht. Im Frühjahr des folgenden Jahres kam die "
+        "Offensive. Heute erinnert ein Denkmal daran."
+    )
+    found = values(text, "2009-05-01")
+    assert found["Im Dezember desselben Jahres"][1] == "1941-12"
+    assert found["am 6. Juni"][1] == "1941-06-06"
+    assert found["Im Frühjahr des folgenden Jahres"][1] == "1942-SP"
+    assert found["Heute"][1] == "PRESENT_REF"

@@ -101,6 +101,8 @@ YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 DAY = r"(?:[12][0-9]|3[01]|0?[1-9])"
 NEXT_W, LAST_W, THIS_W = _alt(NEXT), _alt(LAST), _alt(THIS)
 B, E = r"(?<![\w.-])", r"(?![\w-])"
+FOLLOWING_YEAR = r"desselben\s+Jahres|des\s+(?:selben|gleichen|folgenden|nächsten|darauffolgenden|vorigen|vorangegangenen)\s+Jahres|des\s+Vorjahres"
+YEAR_STEP = {"folgenden": 1, "nächsten": 1, "darauffolgenden": 1, "vorigen": -1, "vorangegangenen": -1}
 
 # (name, pattern); named groups carry the parts. Order does not matter: the longest match wins.
 PATTERNS: list[tuple[str, str]] = [
@@ -116,11 +118,11 @@ PATTERNS: list[tuple[str, str]] = [
     ("iso", rf"(?P<y>{YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01]){E}"),
     (
         "month",
-        rf"(?:(?:im|in|seit|bis|ab|von|zum|des|Im|In|Seit|Bis|Ab|Von|in the|since|until)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<m>{M})(?:\s+(?:des\s+Jahres\s+)?(?P<y>{YEAR}))?",
+        rf"(?:(?:im|in|seit|bis|ab|von|zum|des|Im|In|Seit|Bis|Ab|Von|in the|since|until)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<m>{M})(?:\s+(?:des\s+Jahres\s+)?(?P<y>{YEAR})|\s+(?P<fol>{FOLLOWING_YEAR}))?",
     ),
     (
         "season",
-        rf"(?:(?:im|in|seit|bis|Im|In|Seit|Bis)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<rel>{NEXT_W}|{LAST_W}|{THIS_W})?\s*(?P<pre>Früh|Spät|Hoch|früh|spät|hoch)?(?P<s>{SEASON})(?:s)?(?:\s+(?P<y>{YEAR}))?",
+        rf"(?:(?:im|in|seit|bis|Im|In|Seit|Bis)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<rel>{NEXT_W}|{LAST_W}|{THIS_W})?\s*(?P<pre>Früh|Spät|Hoch|früh|spät|hoch)?(?P<s>{SEASON})(?:s)?(?:\s+(?P<y>{YEAR})|\s+(?P<fol>{FOLLOWING_YEAR}))?",
     ),
     (
         "year",

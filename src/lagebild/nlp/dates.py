@@ -55,7 +55,10 @@ def find_dates(text: str, published: str | None, language: str | None = "de") ->
     reference: Anchor | None = None
     found = []
     for name, m in matches:
-        value, kind, mod, uses = _resolve(name, m, text, anchor, reference)
+        historical = bool(
+            reference and reference.day and anchor.day and abs(reference.day.year - anchor.day.year) > 1
+        )
+        value, kind, mod, uses = _resolve(name, m, text, anchor, reference, historical)
         if value is None and kind == "DATE":
             continue
         expr = {"start": m.start(), "end": m.end(), "text": m.group(), "type": kind, "value": value}
@@ -236,9 +239,13 @@ def _shift(day: dt.date, n: int, unit: str) -> str:
 
 
 def _resolve(
-    name: str, m: re.Match[str], text: str, anchor: Anchor, reference: Anchor | None
+    name: str, m: re.Match[str], text: str, anchor: Anchor, reference: Anchor | None, historical: bool = False
 ) -> tuple[str | None, str, str | None, str | None]:
-    """(value, type, mod, which anchor was used) of one match."""
+    """(value, type, mod, which anchor was used) of one match.
+
+    `historical`: the text tells of a time years away from its publication (a history, a biography);
+    then a day or month without a year belongs to the year the narrative is in, and "heute" means the
+    present in general (PRESENT_REF), not the publication day."""
     groups = m.groupdict()
     mod_word = (groups.get("mod") or "").lower()
     mod = g.MODIFIERS.get(mod_word)
@@ -247,6 +254,8 @@ def _resolve(
     if name in ("full", "full_en", "numeric", "iso"):
         if groups.get("y"):
             return _full(m, None), "DATE", None, None
+        if historical and narrative.day is not None:
+            narrative = Anchor(narrative.day, "year", narrative.source)
         return _full(m, narrative, _tense_future(text, m)), "DATE", None, narrative_name
     if name == "month":
         month = g.MONTHS[groups["m"].lower().rstrip(".")]
@@ -254,8 +263,8 @@ def _resolve(
             return f"{groups['y']}-{month:02d}", "DATE", mod, None
         if narrative.day is None:
             return f"XXXX-{month:02d}", "DATE", mod, None
-        year = narrative.day.year
-        if narrative.precision != "year":
+        year = narrative.day.year + _year_step(groups.get("fol"))
+        if narrative.precision != "year" and not historical and not groups.get("fol"):
             year = _place_year(narrative.day, month, 1, _tense_future(text, m))
         return f"{year}-{month:02d}", "DATE", mod, narrative_name
     if name == "season":
@@ -275,7 +284,7 @@ def _resolve(
             else -1
             if (groups.get("rel") or "").lower() in g.LAST
             else 0
-        )
+        ) + _year_step(groups.get("fol"))
         return (
             f"{base.day.year + shift}-{season}",
             "DATE",
@@ -384,7 +393,7 @@ def _resolve(
             "tomorrow": 1,
             "übermorgen": 2,
         }[word]
-        if anchor.day is None or anchor.precision != "day":
+        if anchor.day is None or anchor.precision != "day" or (historical and offset == 0):
             return ("PRESENT_REF" if offset == 0 else None), "DATE", None, None
         return (anchor.day + dt.timedelta(days=offset)).isoformat(), "DATE", None, anchor.source
     if name == "weekday":
@@ -451,6 +460,14 @@ def _resolve(
         step = 0 if word in ("selben", "gleichen") else -1 if word in ("vorigen", "vorangegangenen") else 1
         return (narrative.day + dt.timedelta(days=step)).isoformat(), "DATE", None, narrative_name
     return None, "DATE", None, None
+
+
+def _year_step(following: str | None) -> int:
+    """+1 for "des folgenden Jahres", -1 for "des vorigen Jahres" or "des Vorjahres", 0 for "desselben"."""
+    words = (following or "").lower().split()
+    if "vorjahres" in words:
+        return -1
+    return sum(g.YEAR_STEP.get(w, 0) for w in words)
 
 
 def _weekday(anchor: dt.date, weekday: int, rel: str, future: bool) -> str:
