@@ -135,3 +135,12 @@ def test_a_history_keeps_its_own_year_and_heute_means_the_present() -> None:
     assert found["am 6. Juni"][1] == "1941-06-06"
     assert found["Im Frühjahr des folgenden Jahres"][1] == "1942-SP"
     assert found["Heute"][1] == "PRESENT_REF"
+
+
+def test_holidays_fixed_and_counted_from_easter() -> None:
+    found = values(
+        "Weihnachten 1914 ruhten die Waffen. Zu Ostern 1916 begann der Aufstand, an Pfingsten folgte mehr."
+    )
+    assert found["Weihnachten 1914"][1] == "1914-12-25"
+    assert found["Zu Ostern 1916"][1] == "1916-04-23"
+    assert found["an Pfingsten"][1] == "1916-06-11"

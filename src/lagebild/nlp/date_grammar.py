@@ -65,7 +65,17 @@ LAST = {
     "vergangene", "vergangenen", "vergangener", "vergangenes", "letzte", "letzten", "letzter", "letztes",
     "vorige", "vorigen", "voriger", "voriges", "last", "past", "previous",
 }  # fmt: skip
-THIS = {"diese", "diesen", "dieser", "dieses", "this", "laufenden", "laufende", "selben", "gleichen", "same"}
+THIS = {
+    "diese", "diesen", "dieser", "dieses", "diesem", "jenem", "jenen", "jener", "jenes", "this", "laufenden",
+    "laufende", "selben", "gleichen", "demselben", "derselben", "same",
+}  # fmt: skip
+# Holidays: fixed (month, day), or days after Easter Sunday.
+HOLIDAYS: dict[str, tuple[int, int] | int] = {
+    "weihnachten": (12, 25), "heiligabend": (12, 24), "heiligen abend": (12, 24), "silvester": (12, 31),
+    "neujahr": (1, 1), "neujahrstag": (1, 1), "christmas": (12, 25), "new year's day": (1, 1),
+    "ostern": 0, "ostersonntag": 0, "ostermontag": 1, "karfreitag": -2, "pfingsten": 49, "pfingstsonntag": 49,
+    "pfingstmontag": 50, "christi himmelfahrt": 39, "easter": 0,
+}  # fmt: skip
 
 
 def _alt(words: Iterable[object]) -> str:
@@ -161,6 +171,10 @@ PATTERNS: list[tuple[str, str]] = [
     (
         "following",
         r"(?:am|Am|tags|Tags)\s+(?P<f>folgenden|nächsten|darauffolgenden|selben|gleichen|vorigen|vorangegangenen)?\s*(?:Tag|Tage|darauf)|(?:im|Im)\s+(?P<fy>folgenden|darauffolgenden|selben|gleichen|nächsten)\s+(?P<fu>Jahr|Monat)|(?:im|Im)\s+Jahr\s+darauf|(?:the\s+)?(?:next|following)\s+day",
+    ),
+    (
+        "holiday",
+        rf"(?:(?:an|zu|um|über|bis|seit|am|An|Zu|Um|Über|Bis|Seit|Am)\s+)?(?P<hol>{_alt([h.title() for h in HOLIDAYS] + [h for h in HOLIDAYS if h[0].isupper()])})(?:\s+(?P<y>{YEAR}))?",
     ),
     ("daypart", r"(?:am|Am|in\s+der|In\s+der)\s+(?P<dp>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)"),
     (

@@ -375,6 +375,13 @@ def _resolve(
         minute = int(groups.get("min") or groups.get("min2") or 0)
         day = anchor.day.isoformat() if anchor.day and anchor.precision == "day" else "XXXX-XX-XX"
         return f"{day}T{hour:02d}:{minute:02d}", "TIME", None, "published" if anchor.day else None
+    if name == "holiday":
+        if not groups.get("y") and narrative.day is None:
+            return None, "DATE", None, None
+        holiday_year = int(groups["y"]) if groups.get("y") else narrative.day.year  # type: ignore[union-attr]
+        holiday = _holiday(groups["hol"].lower(), holiday_year)
+        value = holiday.isoformat() if holiday else None
+        return value, "DATE", None, None if groups.get("y") else narrative_name
     if name == "daypart":
         part = g.DAYPARTS[groups["dp"].lower()]
         if narrative.day is None or narrative.precision != "day":
@@ -460,6 +467,26 @@ def _resolve(
         step = 0 if word in ("selben", "gleichen") else -1 if word in ("vorigen", "vorangegangenen") else 1
         return (narrative.day + dt.timedelta(days=step)).isoformat(), "DATE", None, narrative_name
     return None, "DATE", None, None
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    """The date of a holiday in a year: fixed ones, and those counted from Easter Sunday."""
+    rule = g.HOLIDAYS.get(name)
+    if isinstance(rule, tuple):
+        return dt.date(year, *rule)
+    if rule is None:
+        return None
+    # Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g_ = (8 * b + 13) // 25
+    h = (19 * a + b - d - g_ + 15) % 30
+    i, k = c // 4, c % 4
+    l_ = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * l_) // 433
+    month = (h + l_ - 7 * m + 90) // 25
+    day = (h + l_ - 7 * m + 33 * month + 19) % 32
+    return dt.date(year, month, day) + dt.timedelta(days=rule)
 
 
 def _year_step(following: str | None) -> int:
