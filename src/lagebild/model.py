@@ -201,6 +201,8 @@ class Article:
             "title": self.title,
             "published": self.published,
             "published_source": self.published_source,
+            # no publication date was found: the date the dates stage inferred from the text instead
+            "published_inferred": self.hints.get("published_inferred"),
             "language": self.language,
             "outlet": self.outlet.to_dict() if self.outlet else None,
             "agencies": list(self.agencies),

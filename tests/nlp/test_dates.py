@@ -105,7 +105,8 @@ def test_without_a_publication_date_one_is_inferred_from_the_text_and_said() -> 
     article = dates(Article(id="x", path="x", raw=text, text=text))
     yesterday = next(d for d in article.dates if d["text"] == "gestern")
     assert (yesterday["value"], yesterday["anchor"]) == ("2022-05-02", "inferred")
-    assert article.hints["published_inferred"] is True
+    assert article.hints["published_inferred"] == "2022-05-03"
+    assert article.to_record()["published_inferred"] == "2022-05-03"
     assert article.published is None
 
 

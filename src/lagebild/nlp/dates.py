@@ -517,8 +517,9 @@ def dates(article: Article) -> Article:
     found = find_dates(article.text, article.published, article.language)
     for d in found:
         d["raw_start"], d["raw_end"] = article.raw_span(d["start"], d["end"])
-    inferred = [d for d in found if d.get("anchor") == "inferred"]
-    if article.published is None and inferred:
-        article.hints["published_inferred"] = True
+    if article.published is None:
+        anchor = _infer(article.text, _scan(article.text))
+        if anchor.day is not None:
+            article.hints["published_inferred"] = anchor.day.isoformat()
     article.dates = found
     return article
