@@ -29,3 +29,19 @@ def test_entities_stage_finds_people_and_places() -> None:
     found = {(m.text, m.label) for m in entities(article).entities}
     assert ("Olaf Scholz", "PER") in found
     assert ("Paris", "LOC") in found
+
+
+def test_long_texts_are_read_in_pieces_with_offsets_kept() -> None:
+    from lagebild.nlp.entities import pieces
+
+    paragraph = "Bundeskanzler Olaf Scholz traf in Paris den Präsidenten Emmanuel Macron. " * 40
+    text = "\n\n".join([paragraph] * 30)  # about 90,000 characters
+    starts = pieces(text, size=20_000)
+    assert starts[0] == 0 and all(
+        b - a <= 20_000 for a, b in zip(starts, [*starts[1:], len(text)], strict=True)
+    )
+    assert all(text[s - 2 : s] == "\n\n" for s in starts[1:])
+    (mentions,) = recognize_batch([text])
+    assert len([m for m in mentions if m.text == "Paris"]) >= 1100
+    for m in mentions:
+        assert text[m.start : m.end] == m.text

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -48,13 +49,39 @@ def load_model() -> Any:
     return spacy.load(path)
 
 
+PIECE_CHARS = 20_000  # the model reads long texts in pieces of about this size, cut between paragraphs
+
+
+def pieces(text: str, size: int = PIECE_CHARS) -> list[int]:
+    """Start offsets of the pieces of a long text: cut at a paragraph break, else a line break, else a
+    sentence end or a space, so that no entity is cut and memory stays bounded for a 5 MB article."""
+    starts, pos = [0], 0
+    while len(text) - pos > size:
+        window = text[pos + size // 2 : pos + size]
+        cut = next(
+            (window.rfind(sep) + len(sep) for sep in ("\n\n", "\n", ". ", " ") if window.rfind(sep) > 0), -1
+        )
+        pos = pos + size // 2 + cut if cut > 0 else pos + size
+        starts.append(pos)
+    return starts
+
+
 def recognize_batch(texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
-    """Entity mentions of many texts at once (nlp.pipe batches them for speed)."""
+    """Entity mentions of many texts at once (nlp.pipe batches them for speed); long texts are read in
+    pieces and their mentions put back at their offsets in the whole text."""
     nlp = load_model()
-    return [
-        [Mention(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents]
-        for doc in nlp.pipe(texts, batch_size=batch_size)
-    ]
+    owners: list[tuple[int, int]] = []  # (text index, offset of the piece)
+    chunks: list[str] = []
+    texts = list(texts)
+    for i, text in enumerate(texts):
+        starts = pieces(text)
+        for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+            owners.append((i, start))
+            chunks.append(text[start:end])
+    found: list[list[Mention]] = [[] for _ in texts]
+    for (i, offset), doc in zip(owners, nlp.pipe(chunks, batch_size=batch_size), strict=True):
+        found[i] += [Mention(offset + e.start_char, offset + e.end_char, e.text, e.label_) for e in doc.ents]
+    return found
 
 
 _WORD = re.compile(r"\w+(?:[.\-/'’]\w+)*\.?")
@@ -145,34 +172,56 @@ def tidy(text: str, m: Mention) -> Mention | None:
 
 
 def finish(text: str, mentions: list[Mention], *, fold: bool = True) -> list[Mention]:
-    """Roles cut off and attached, alias-table names added where the model found nothing, folding."""
+    """Roles cut off and attached, alias-table and rule names added where the model found nothing, folding."""
     mentions = [t for m in mentions if (t := tidy(text, m)) is not None]
     mentions = [
         split_role(text, m) if m.label == "PER" else m for m in mentions if not ROLE_WORD.match(m.text)
     ]
     model_found = {id(m) for m in mentions}
-    for g in gazetteer_mentions(text) + oth_mentions(text):
-        overlapping = [m for m in mentions if m.start < g.end and g.start < m.end]
-        if all(g.start <= m.start and m.end <= g.end for m in overlapping):
-            # a longer known name replaces the pieces the model found inside it
-            mentions = [m for m in mentions if m not in overlapping] + [g]
-    for r in person_mentions(text) + place_mentions(text):
-        overlapping = [m for m in mentions if m.start < r.end and r.start < m.end]
-        if not overlapping:
-            mentions.append(r)
-            continue
-        around = overlapping[0]
-        if (
-            len(overlapping) == 1
-            and id(around) in model_found
-            and around.label != r.label
-            and around.start <= r.start
-            and r.end <= around.end
-        ):  # the model put the name inside a span of another type ("Napoleons Regensburg" as a LOC)
-            mentions = [m for m in mentions if m is not around] + [r]
-    mentions.sort(key=lambda m: m.start)
+
+    def known_name(extra: Mention, over: list[Mention]) -> bool:
+        # a longer known name replaces the pieces the model found inside it
+        return all(extra.start <= m.start and m.end <= extra.end for m in over)
+
+    def rule_name(extra: Mention, over: list[Mention]) -> bool:
+        # a rule name where nothing was found, or inside a model span of another type ("Napoleons
+        # Regensburg" tagged as one LOC)
+        return not over or (
+            len(over) == 1
+            and id(over[0]) in model_found
+            and over[0].label != extra.label
+            and over[0].start <= extra.start
+            and extra.end <= over[0].end
+        )
+
+    mentions = overlay(mentions, gazetteer_mentions(text) + oth_mentions(text), known_name)
+    mentions = overlay(mentions, person_mentions(text) + place_mentions(text), rule_name)
     attach_roles(text, mentions)
     return resolve(mentions) if fold else mentions
+
+
+def overlay(
+    base: list[Mention], extra: list[Mention], accept: Callable[[Mention, list[Mention]], bool]
+) -> list[Mention]:
+    """`base` (sorted, not overlapping) with each `extra` mention that `accept`s the base mentions it
+    overlaps, which it then replaces; in one sweep with binary search, so long texts stay fast."""
+    base = sorted(base, key=lambda m: m.start)
+    starts, ends = [m.start for m in base], [m.end for m in base]
+    removed: set[int] = set()
+    added: list[Mention] = []
+    for e in sorted(extra, key=lambda m: (m.start, -m.end)):
+        if added and e.start < added[-1].end:
+            continue  # extras do not overlap each other: the first (and longest) wins
+        over = [
+            base[k]
+            for k in range(bisect_right(ends, e.start), bisect_left(starts, e.end))
+            if k not in removed
+        ]
+        if accept(e, over):
+            removed.update(k for k in range(bisect_right(ends, e.start), bisect_left(starts, e.end)))
+            added.append(e)
+    kept = [m for k, m in enumerate(base) if k not in removed]
+    return sorted(kept + added, key=lambda m: m.start)
 
 
 def _fields(article: Article) -> list[tuple[str, str, int | None]]:

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -42,6 +42,7 @@ _DOUBLE = re.compile(r"([a-z])\1")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """A transliteration-insensitive key: the usual romanisations of one name give one key."""
     text = unicodedata.normalize("NFKD", name.casefold().replace("ß", "ss"))

@@ -20,6 +20,7 @@ from lagebild.pipeline import stage
 @stage(requires=("quotes", "entities"), provides=("quote_entities",))
 def link_quotes(article: Article) -> Article:
     """Set `entity_id`/`canonical` on every quote's speaker and addressee that names someone."""
+    folded: dict[tuple[str, str], tuple[str | None, str | None]] = {}
     for quote in article.quotes:
         in_title = quote.get("field") == "title"
         for role in ("speaker", "addressee"):
@@ -28,11 +29,16 @@ def link_quotes(article: Article) -> Article:
                 continue
             target = party.get("resolved") or party
             field = target.get("field") or ("title" if in_title else "text")
-            link(party, target, [m for m in article.entities if m.field == field])
+            link(party, target, [m for m in article.entities if m.field == field], folded)
     return article
 
 
-def link(party: dict[str, Any], target: dict[str, Any], mentions: list[Mention]) -> None:
+def link(
+    party: dict[str, Any],
+    target: dict[str, Any],
+    mentions: list[Mention],
+    folded: dict[tuple[str, str], tuple[str | None, str | None]],
+) -> None:
     """The entity of a party: the mention at its (resolved) span, else its name folded on its own."""
     start, end = target["start"], target["end"]
     inside = [m for m in mentions if m.start < end and start < m.end and m.entity_id]
@@ -44,7 +50,10 @@ def link(party: dict[str, Any], target: dict[str, Any], mentions: list[Mention])
     words = target["text"].split()
     if not words or not words[-1][:1].isupper() or ROLE_WORD.match(words[-1]):
         return  # a pronoun or role noun nobody was found for stays unresolved
-    context = [replace(m) for m in mentions if m.label == "PER"]
-    name = Mention(start, end, target["text"], "PER")
-    resolve([*context, name])
-    party["entity_id"], party["canonical"] = name.entity_id, name.canonical
+    key = (target.get("field") or "text", target["text"])
+    if key not in folded:  # fold each name once per article: long articles repeat their speakers
+        context = [replace(m) for m in {m.text: m for m in mentions if m.label == "PER"}.values()]
+        name = Mention(start, end, target["text"], "PER")
+        resolve([*context, name])
+        folded[key] = (name.entity_id, name.canonical)
+    party["entity_id"], party["canonical"] = folded[key]
