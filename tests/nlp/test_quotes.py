@@ -205,3 +205,16 @@ def test_a_long_object_between_cue_and_dass_clause() -> None:
     (q,) = find_quotes(text)
     assert q["text"] == "dass die Brücke bis zum Sommer gesperrt bleibe"
     assert q["speaker"]["text"] == "Die Behörde"
+
+
+def test_a_sentence_in_konjunktiv_i_reports_speech_without_a_cue() -> None:
+    from lagebild.nlp.quotes import find_quotes
+
+    text = (
+        "Die Feuerwehr war am Abend mit vierzig Kräften vor Ort. Die Straße blieb bis Mitternacht gesperrt. "
+        "Auch der Bahnverkehr ruhte. Die Lage sei inzwischen unter Kontrolle.\n\n"
+        "Ohne den Regen hätte das Feuer weiter um sich gegriffen."
+    )
+    found = {q["text"]: q for q in find_quotes(text)}
+    assert found["Die Lage sei inzwischen unter Kontrolle."]["type"] == "free_indirect"
+    assert not any(t.startswith("Ohne den Regen") for t in found)  # Konjunktiv II alone is no report

@@ -47,6 +47,10 @@ def find_quotes(text: str, persons: Sequence[tuple[int, int]] = ()) -> list[dict
     return [_record(text, q) for q in resolve_speakers(text, doc.tokens, found, persons)]
 
 
+_KONJ1 = qc.words(
+    "sei seien habe werde könne müsse solle wolle dürfe gebe bestehe liege stehe gelte gehe komme bleibe "
+    "handle handele sehe wisse lasse trage fehle verfüge brauche erwarte plane hoffe halte finde"
+)
 _RELATIVE = qc.words("der die das welche welcher welches dem den deren dessen denen")
 
 
@@ -372,9 +376,11 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
             by_sentence[q.sentence] = q
     prev: Quote | None = None
     run: Quote | None = None
+    last_speaker: tuple[int, int] | None = None  # of any quote before, however far
     for si, (a, b) in enumerate(doc.sents):
         if si in by_sentence:
             prev, run = by_sentence[si], None
+            last_speaker = prev.speaker or last_speaker
             continue
         if prev is not None and (
             si - prev.sentence > 2 or doc.text.count("\n\n", prev.end, doc.tokens[a].start)
@@ -382,14 +388,15 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
             prev, run = None, None
         free = [k for k in range(a, b) if doc.in_pair[k] < 0]
         subjunctive = any(qc.is_subjunctive(doc.tokens, k) for k in free)
-        if not (subjunctive and prev is not None) and not _reportative(doc, free):
+        konj1 = any(doc.tokens[k].lower in _KONJ1 for k in free)
+        if not (subjunctive and prev is not None) and not _reportative(doc, free) and not konj1:
             run = None
             continue
         s, e = doc.span(a, b)
         if run is not None and run.sentence == si - 1:
             run.end, run.sentence = e, si
             continue
-        run = Quote(s, e, "free_indirect", speaker=prev.speaker if prev else None, sentence=si)
+        run = Quote(s, e, "free_indirect", speaker=prev.speaker if prev else last_speaker, sentence=si)
         out.append(run)
         if prev is not None:
             prev = run
