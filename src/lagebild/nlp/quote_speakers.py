@@ -13,16 +13,8 @@ from dataclasses import dataclass
 
 from lagebild.nlp import quote_cues as qc
 from lagebild.nlp.quote_clauses import Quote
+from lagebild.nlp.roles import ROLE_HEADS
 
-ROLE_ENDINGS = (
-    "minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher", "sprecherin",
-    "chef", "chefin", "vorsitzende", "vorsitzender", "sekretär", "sekretärin", "botschafter", "botschafterin",
-    "diplomat", "diplomatin", "leiter", "leiterin", "direktor", "direktorin", "bürgermeister", "senator",
-    "senatorin", "abgeordnete", "abgeordneter", "gouverneur", "general", "kommandeur", "premier", "trainer",
-    "manager", "anwalt", "anwältin", "richter", "richterin", "experte", "expertin", "politiker",
-    "politikerin", "beamte", "beamter", "stellvertreter", "korrespondent", "gründer", "vize", "kandidat",
-    "kandidatin", "ministerpräsident", "regierungschef", "staatschef", "staatsoberhaupt",
-)  # fmt: skip
 SELF_REFERENCES = qc.words("seinerseits ihrerseits")
 RELATIVE = qc.words("der die das welcher welche welches")
 WINDOW = 3000  # characters: a pronoun further from any named speaker is left unresolved
@@ -38,7 +30,7 @@ class _Person:
 
 
 def is_role(word: str) -> bool:
-    return word.lower().rsplit("-", 1)[-1].endswith(ROLE_ENDINGS)
+    return word.lower().rsplit("-", 1)[-1].endswith(ROLE_HEADS)
 
 
 def _stem(word: str) -> str:

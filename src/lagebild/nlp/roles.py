@@ -14,13 +14,13 @@ import re
 
 from lagebild.model import Mention, Span
 
-# Heads of role nouns; a capitalised word ending in one of them is a role ("Außenminister",
-# "Kremlchef", "UN-Generalsekretär", "Regierungssprecherin").
-_HEADS = (
+# Heads of role nouns; a capitalised word ending in one of them is a role ("Außenminister", "Kremlchef",
+# "UN-Generalsekretär", "Regierungssprecherin"). The quote stage uses the same list for speakers.
+ROLE_HEADS = (
     "minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher", "sprecherin",
-    "chef", "chefin", "sekretär", "sekretärin", "botschafter", "botschafterin", "vorsitzende", "vorsitzender",
-    "könig", "königin", "premier", "senator", "senatorin", "abgeordnete", "abgeordneter", "general",
-    "kommissar", "kommissarin", "direktor", "direktorin", "leiter", "leiterin", "bürgermeister",
+    "chef", "chefin", "sekretär", "sekretärin", "botschafter", "botschafterin", "vorsitzende",
+    "vorsitzender", "könig", "königin", "premier", "senator", "senatorin", "abgeordnete", "abgeordneter",
+    "general", "kommissar", "kommissarin", "direktor", "direktorin", "leiter", "leiterin", "bürgermeister",
     "bürgermeisterin", "gouverneur", "gouverneurin", "diplomat", "diplomatin", "berater", "beraterin",
     "papst", "prinz", "prinzessin", "kaiser", "richter", "richterin", "anwalt", "anwältin", "unterhändler",
     "verhandlungsführer", "führer", "führerin", "gesandte", "gesandter", "beauftragte", "beauftragter",
@@ -28,6 +28,8 @@ _HEADS = (
     "oberst", "kommandeur", "trainer", "trainerin", "autor", "autorin", "ökonom", "ökonomin", "experte",
     "expertin", "analyst", "analystin", "ministerpräsident", "staatschef", "parteichef", "aktivist",
     "aktivistin", "journalist", "journalistin", "korrespondent", "korrespondentin", "bischof", "kardinal",
+    "manager", "politiker", "politikerin", "beamte", "beamter", "stellvertreter", "gründer", "vize",
+    "kandidat", "kandidatin", "regierungschef", "staatsoberhaupt",
 )  # fmt: skip
 _EN_ROLES = (
     "President", "Vice President", "Secretary of State", "Foreign Minister", "Deputy Foreign Minister",
@@ -35,7 +37,7 @@ _EN_ROLES = (
     "Spokesman", "Spokeswoman", "Spokesperson", "General", "Governor", "Mayor", "King", "Queen", "Pope",
 )  # fmt: skip
 
-_HEAD = "|".join(sorted(_HEADS, key=len, reverse=True))
+_HEAD = "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
 _ROLE_NOUN = rf"(?:[A-ZÄÖÜ][\w.]*-)?[A-ZÄÖÜ][a-zäöüß]*(?:{_HEAD})"
 _ARTICLE = r"(?:der|die|das|des|dem|den|ein|eine|einen|einem|einer|eines|und|oder|sagte|sagten)"
 _ADJ = rf"(?:(?!{_ARTICLE}\s)[a-zäöüß]+(?:e|en|er|es)\s+)"
