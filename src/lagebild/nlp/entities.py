@@ -22,7 +22,7 @@ from typing import Any
 
 from lagebild.errors import LagebildError
 from lagebild.model import Article, Mention
-from lagebild.nlp.names import alias_table, resolve
+from lagebild.nlp.names import Entry, alias_table, resolve
 from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
 from lagebild.nlp.roles import ROLE_WORD, attach_roles, split_role
 from lagebild.pipeline import stage
@@ -118,7 +118,7 @@ def gazetteer_mentions(text: str) -> list[Mention]:
     return found
 
 
-def _compound_part(word: re.Match, surfaces: dict) -> Mention | None:
+def _compound_part(word: re.Match[str], surfaces: dict[str, Entry]) -> Mention | None:
     """A known name at the front of a hyphenated compound: "NATO-Mitglied", "Ukraine-Krise".
 
     Labelled as GermEval labels such parts ("ORGpart"): the compound as a whole is no entity, but
@@ -139,7 +139,7 @@ def _compound_part(word: re.Match, surfaces: dict) -> Mention | None:
     )
 
 
-def _surface_match(span: str, surfaces: dict) -> tuple[str, str] | None:
+def _surface_match(span: str, surfaces: dict[str, Entry]) -> tuple[str, str] | None:
     for form in (span, span.rstrip("."), span.rstrip(".")[:-1] if span.rstrip(".").endswith("s") else ""):
         entry = surfaces.get(form)
         if entry is None:
