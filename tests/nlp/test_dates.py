@@ -145,3 +145,13 @@ def test_holidays_fixed_and_counted_from_easter() -> None:
     assert found["Weihnachten 1914"][1] == "1914-12-25"
     assert found["Zu Ostern 1916"][1] == "1916-04-23"
     assert found["an Pfingsten"][1] == "1916-06-11"
+
+
+def test_english_expressions() -> None:
+    text = "Blinken met Lavrov on Friday after 90 minutes of talks. On January 21, 2022 they met; "
+    text += "two days ago too."
+    found = {d["text"]: (d["type"], d["value"]) for d in find_dates(text, "2022-01-21", "en")}
+    assert found["on Friday"] == ("DATE", "2022-01-21")
+    assert found["90 minutes"] == ("DURATION", "PT90M")
+    assert found["On January 21, 2022"] == ("DATE", "2022-01-21")
+    assert found["two days ago"] == ("DATE", "2022-01-19")
