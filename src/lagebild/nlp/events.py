@@ -122,7 +122,8 @@ def find_events(
         days = [d for d in in_sentence if _fixed(d) and len(str(d["value"])) == 10]
         if days:  # only a day carries over: "im Dezember" is too vague to date the next sentence's talks
             last_fixed, last_fixed_at = days[-1], index
-    return merge(found)
+    # an event nobody is named for ("Gespräche in Genf" with no sentence saying who) is left out
+    return [e for e in merge(found) if e.participants]
 
 
 def triggers(sentence: str, offset: int) -> list[tuple[int, int, str]]:

@@ -38,7 +38,9 @@ _EN_ROLES = (
 )  # fmt: skip
 
 _HEAD = "|".join(sorted(ROLE_HEADS, key=len, reverse=True))
-_ROLE_NOUN = rf"(?:[A-ZÄÖÜ][\w.]*-)?[A-ZÄÖÜ][a-zäöüß]*(?:{_HEAD})"
+_HEAD_ALONE = "|".join(sorted((h.capitalize() for h in ROLE_HEADS), key=len, reverse=True))
+# A compound with a role head ("Außenminister", "US-Außenminister") or the head alone ("Minister").
+_ROLE_NOUN = rf"(?:[A-ZÄÖÜ][\w.]*-)?(?:[A-ZÄÖÜ][a-zäöüß]*(?:{_HEAD})|(?:{_HEAD_ALONE}))"
 _ARTICLE = r"(?:der|die|das|des|dem|den|ein|eine|einen|einem|einer|eines|und|oder|sagte|sagten)"
 _ADJ = rf"(?:(?!{_ARTICLE}\s)[a-zäöüß]+(?:e|en|er|es)\s+)"
 _COUNTRY_GEN = r"(?:[A-ZÄÖÜ][a-zäöüß]+s\s+)"  # "Russlands Präsident"
