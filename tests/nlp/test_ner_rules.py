@@ -47,3 +47,9 @@ def test_a_rule_person_replaces_a_model_span_of_another_type_around_it() -> None
     text = "Der bayerische Europaminister Markus Söder sprach."
     found = finish(text, [Mention(4, 42, text[4:42], "ORG")])
     assert ("Markus Söder", "PER") in spans(found)
+
+
+def test_a_bare_role_word_is_no_entity_but_a_role() -> None:
+    text = "Der General Karl Brenner sprach mit dem Minister."
+    found = finish(text, [Mention(4, 24, "General Karl Brenner", "PER"), Mention(40, 48, "Minister", "PER")])
+    assert [(m.text, m.role.text if m.role else None) for m in found] == [("Karl Brenner", "General")]
