@@ -218,3 +218,11 @@ def test_a_sentence_in_konjunktiv_i_reports_speech_without_a_cue() -> None:
     found = {q["text"]: q for q in find_quotes(text)}
     assert found["Die Lage sei inzwischen unter Kontrolle."]["type"] == "free_indirect"
     assert not any(t.startswith("Ohne den Regen") for t in found)  # Konjunktiv II alone is no report
+
+
+def test_sprach_von_reports_speech_but_sprach_mit_does_not() -> None:
+    from lagebild.nlp.quotes import find_quotes
+
+    (q,) = find_quotes("Die Polizei sprach von einer weitgehend friedlichen Demonstration.")
+    assert (q["type"], q["speaker"]["text"], q["cue"]["text"]) == ("reported", "Die Polizei", "sprach")
+    assert find_quotes("Die Ministerin sprach am Montag mit Vertretern der Gewerkschaften.") == []

@@ -354,6 +354,8 @@ def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
             continue
         for k in range(a + 1, min(b, a + 12)):
             end = cue_at(doc, k, b) if doc.tokens[k].lower in reported else None
+            if end is None and doc.tokens[k].lower in _SPEAK and _speaks_of(doc, k, b):
+                end = k + 1  # "X sprach von einem Erfolg": what X said, in X's words
             if end is not None:
                 np = subject(doc, a, k)
                 if np is not None:
@@ -364,6 +366,14 @@ def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
             if doc.tokens[k].text in ",;:":
                 break
     return out
+
+
+_SPEAK = qc.words("sprach sprachen spricht sprechen")
+
+
+def _speaks_of(doc: Doc, k: int, b: int) -> bool:
+    """ "sprach von …" (not "sprach mit …", "sprach am Montag"): "von"/"vom" within the next three words."""
+    return any(doc.tokens[j].lower in ("von", "vom") for j in range(k + 1, min(b, k + 4)))
 
 
 def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
