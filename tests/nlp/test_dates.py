@@ -155,3 +155,117 @@ def test_english_expressions() -> None:
     assert found["90 minutes"] == ("DURATION", "PT90M")
     assert found["On January 21, 2022"] == ("DATE", "2022-01-21")
     assert found["two days ago"] == ("DATE", "2022-01-19")
+
+
+def test_sentence_initial_years_and_hyphenated_ranges_are_years() -> None:
+    found = values("Die Stadt wuchs. 1512 wurde sie frei, 1530 reich. Das Gericht (1867-1879) tagte hier.")
+    assert [found[y] for y in ("1512", "1530", "1867", "1879")] == [
+        ("DATE", "1512"),
+        ("DATE", "1530"),
+        ("DATE", "1867"),
+        ("DATE", "1879"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nach dem Beben wurden rund 1200 kubanische Ärzte entsandt.",
+        "Der Kurs lag bei 2010 Bolivar, die Zahl 1958 fiel.",
+        "Theresa May kritisierte die Bank.",
+        "Während des Dreißigjährigen Krieges brannte die Stadt.",
+        "In diesem Fall gilt die Regel.",
+        "Das Gewicht liegt zwischen 100 bis 200 km und von 567 bis 650 Gramm.",
+        "Die Formel lautet C 2 H 5 O H, das Spiel endete 6:4, 13:15.",
+    ],
+)
+def test_counts_names_and_scores_are_not_dates(text: str) -> None:
+    assert values(text) == {}
+
+
+def test_a_bare_number_is_not_mistaken_for_a_day_and_month() -> None:
+    found = values("Die Bevölkerung sank von 2001 bis 2011. Danach stieg sie.")
+    assert found["bis 2011"] == ("DATE", "2011")
+
+
+def test_early_history_three_digit_years_and_years_before_christ() -> None:
+    found = values(
+        "Pippin herrschte seit 751 als König. Karl kam im Jahr 747 bzw. 748 zur Welt. "
+        "Im Jahr 800 wurde er Kaiser. "
+        "Caesar starb am 15. März 44 v. Chr., Augustus im Jahr 14 n. Chr.",
+        "2021-03-01",
+    )
+    assert found["seit 751"][1] == "0751"
+    assert found["748"][1] == "0748"
+    assert found["Im Jahr 800"][1] == "0800"
+    assert found["am 15. März 44 v. Chr."][1] == "BC0044-03-15"
+    assert found["im Jahr 14 n. Chr."][1] == "0014"
+
+
+def test_day_ranges_give_both_days_and_coordinated_expressions_share_a_year() -> None:
+    found = values(
+        "Man tagte vom 1. bis 3. Mai 1648. Die Feier lief im Sommer und Herbst 2020, "
+        "dann vom Juli bis August 2021.",
+        "2022-01-01",
+    )
+    assert found["vom 1."][1] == "1648-05-01"
+    assert found["bis 3. Mai 1648"][1] == "1648-05-03"
+    assert found["im Sommer"][1] == "2020-SU"
+    assert found["vom Juli"][1] == "2021-07"
+
+
+def test_parts_of_the_day_and_clock_times_follow_the_narrative_day() -> None:
+    text = (
+        "Der Herzog starb in der Nacht zum 4. März 1623. Am folgenden Tag rief der Rat seinen Sohn aus. "
+        "Am 11. April 1912 legte das Schiff um 13:30 Uhr ab und erreichte spät abends den Hafen."
+    )
+    found = values(text, "2012-08-20")
+    assert found["in der Nacht zum 4. März 1623"] == ("TIME", "1623-03-03TNI")
+    assert found["Am folgenden Tag"][1] == "1623-03-04"
+    assert found["um 13:30 Uhr"] == ("TIME", "1912-04-11T13:30")
+    assert found["spät abends"] == ("TIME", "1912-04-11TEV")
+
+
+def test_anaphora_of_history_resolve_against_the_reference_time() -> None:
+    text = (
+        "In den 1880er Jahren wuchs die Stadt. 1885 wurde der Bahnhof eröffnet, drei Jahre später die Bahn. "
+        "Mitte des Jahres zählte man 1890 Häuser. Im Vorjahr war der Hafen fertig. "
+        "Im Winter 1946/47 sang sie, im darauffolgenden Jahr nicht. "
+        "Im ersten Halbjahr 2016 sanken die Zahlen."
+    )
+    found = {d["text"]: (d["value"], d.get("mod")) for d in find_dates(text, "2009-11-11")}
+    assert found["In den 1880er Jahren"] == ("188", None)
+    assert found["drei Jahre später"] == ("1888", None)
+    assert found["Mitte des Jahres"] == ("1888", "MID")
+    assert found["Im Vorjahr"] == ("1887", None)
+    assert found["im darauffolgenden Jahr"] == ("1947", None)
+    assert found["Im ersten Halbjahr 2016"] == ("2016-H1", None)
+    assert "1890" not in found  # "1890 Häuser" counts houses
+
+
+def test_centuries_with_modifiers_and_ranges() -> None:
+    found = {
+        d["text"]: (d["value"], d.get("mod"))
+        for d in find_dates(
+            "Anfang des 17. Jahrhunderts begann es, im 9. Jahrhundert war es still, "
+            "vom 16. bis ins 18. Jahrhundert blühte es.",
+            "2021-03-01",
+        )
+    }
+    assert found["Anfang des 17. Jahrhunderts"] == ("16", "START")
+    assert found["im 9. Jahrhundert"] == ("08", None)
+    assert found["vom 16."] == ("15", None)
+
+
+def test_vague_durations_ages_and_the_present() -> None:
+    found = values(
+        "Seit Jahrzehnten fordern Anwohner eine Sanierung; der 51-Jährige sprach nach zweijähriger Bauzeit. "
+        "Bis vor wenigen Jahren lebte er dort, aktuell in Rom, und wartete wenige Wochen.",
+        "2021-03-01",
+    )
+    assert found["Seit Jahrzehnten"] == ("DURATION", "PXDE")
+    assert found["51-Jährige"] == ("DURATION", "P51Y")
+    assert found["zweijähriger"] == ("DURATION", "P2Y")
+    assert found["vor wenigen Jahren"] == ("DATE", "PAST_REF")
+    assert found["aktuell"] == ("DATE", "PRESENT_REF")
+    assert found["wenige Wochen"] == ("DURATION", "PXW")

@@ -69,6 +69,16 @@ THIS = {
     "diese", "diesen", "dieser", "dieses", "diesem", "jenem", "jenen", "jener", "jenes", "this", "laufenden",
     "laufende", "selben", "gleichen", "demselben", "derselben", "same",
 }  # fmt: skip
+ORDINALS = {
+    "ersten": 1,
+    "zweiten": 2,
+    "dritten": 3,
+    "vierten": 4,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+}
 # Holidays: fixed (month, day), or days after Easter Sunday.
 HOLIDAYS: dict[str, tuple[int, int] | int] = {
     "weihnachten": (12, 25), "heiligabend": (12, 24), "heiligen abend": (12, 24), "silvester": (12, 31),
@@ -103,7 +113,7 @@ M = _alt(
     ]
 )
 WD = _alt(WEEKDAYS)
-SEASON = _alt(SEASONS)
+SEASON = _alt(s for s in SEASONS if s != "fall")  # German "Fall" is a case, not autumn
 NUM = rf"(?:\d+(?:,\d+)?|{_alt(NUMBERS)})"
 UNIT = _alt(UNITS)
 MOD = r"(?:Anfang|Mitte|Ende|Beginn|Gegen Ende|Zu Beginn|Early|Mid|Late|anfang|mitte|ende|beginn|gegen ende|zu beginn|early|mid|late)"
@@ -111,6 +121,10 @@ YEAR = r"(?:1[0-9]{3}|20[0-9]{2})"
 DAY = r"(?:[12][0-9]|3[01]|0?[1-9])"
 NEXT_W, LAST_W, THIS_W = _alt(NEXT), _alt(LAST), _alt(THIS)
 B, E = r"(?<![\w.-])", r"(?![\w-])"
+# Years may stand in a hyphenated range ("1867-1879") but not in a compound ("COVID-19", "2019-Bericht").
+B_YEAR, E_YEAR = r"(?<![\w.,])(?<![^\W\d]-)", r"(?![\w]|-[^\W\d])"
+ERA = r"\s+(?:v\.\s?Chr\.|n\.\s?Chr\.|vor\s+Christus|nach\s+Christus|v\.\s?u\.\s?Z\.|n\.\s?u\.\s?Z\.|BC|AD)"
+NUM_WORD = r"(?:ein|zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|fünfzehn|zwanzig|dreißig|vierzig|fünfzig|hundert|mehr)"
 FOLLOWING_YEAR = r"desselben\s+Jahres|des\s+(?:selben|gleichen|folgenden|nächsten|darauffolgenden|vorigen|vorangegangenen)\s+Jahres|des\s+Vorjahres"
 YEAR_STEP = {"folgenden": 1, "nächsten": 1, "darauffolgenden": 1, "vorigen": -1, "vorangegangenen": -1}
 
@@ -118,25 +132,61 @@ YEAR_STEP = {"folgenden": 1, "nächsten": 1, "darauffolgenden": 1, "vorigen": -1
 PATTERNS: list[tuple[str, str]] = [
     (
         "full",
-        rf"(?:(?:am|vom|bis|zum|seit|ab|on)\s+)?(?:(?P<wd>{WD}),?\s+(?:den\s+|the\s+)?)?(?P<d>{DAY})\.?\s*(?:(?P<m>{M})\.?|(?P<mn>0?[1-9]|1[0-2])\.)\s*(?P<y>{YEAR}|['’]\d\d)?",
+        rf"(?:(?:am|vom|bis|zum|seit|ab|on)\s+)?(?:(?P<wd>{WD}),?\s+(?:den\s+|the\s+)?)?(?P<d>{DAY})(?:\.?\s*(?P<m>{M})\.?|\.\s?(?P<mn>0?[1-9]|1[0-2])\.)(?:\s*(?P<y>{YEAR}|['’]\d\d|\d{{1,4}}(?={ERA}))(?P<era>{ERA})?)?",
     ),
     (
         "full_en",
         rf"(?:(?:on)\s+)?(?:(?P<wd>{WD}),?\s+)?(?P<m>{M})\.?\s+(?P<d>{DAY})(?:st|nd|rd|th)?(?:,?\s+(?P<y>{YEAR}))?",
     ),
     ("numeric", rf"(?P<d>{DAY})\.(?P<mn>0?[1-9]|1[0-2])\.(?P<y>{YEAR}|\d\d){E}"),
+    (
+        "era_year",
+        rf"(?:(?:im\s+Jahr(?:e)?|um|bis|seit|ab|von|vor|nach|Im\s+Jahr(?:e)?|Um|Bis|Seit|Ab|Von|Vor|Nach)\s+)?(?P<y>\d{{1,4}})(?P<era>{ERA})",
+    ),
+    (
+        "year3",
+        r"(?:(?:im|Im|das|Das|des)\s+Jahr(?:e|es)?|(?P<prep>seit|um|ab|bis|von|nach|Seit|Um|Ab|Bis|Von|Nach)(?=\s+\d{3}\b))\s+(?P<y>[1-9]\d{1,2})",
+    ),
+    (
+        "day_range",
+        rf"(?:(?:vom|zwischen\s+dem|Vom|Zwischen\s+dem)\s+)?(?P<d>{DAY})\.(?=\s*(?:bis(?:\s+zum)?|und(?:\s+dem)?|–|-|/)\s*{DAY}\.\s*(?P<m>{M})(?:\s+(?P<y>{YEAR}))?)",
+    ),
+    (
+        "daypart_date",
+        rf"(?:(?:am|in\s+der|Am|In\s+der)\s+)?(?P<dp>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)\s+(?P<rel>des|vom|zum|auf\s+den)\s+(?P<d>{DAY})\.\s*(?P<m>{M})(?:\s+(?P<y>{YEAR}))?",
+    ),
+    (
+        "mod_unit",
+        r"(?P<mod>Anfang|Mitte|Ende|Beginn)\s+(?P<which>des|dieses|jenes|desselben|des\s+gleichen)\s+(?P<unit>Jahres|Monats)",
+    ),
+    (
+        "vague_duration",
+        r"(?P<prep>seit|vor|für|über|nach|Seit|Vor|Für|Über|Nach)\s+(?:vielen\s+|einigen\s+|mehreren\s+)?(?P<vu>Jahrhunderten|Jahrzehnten|Jahren|Monaten|Wochen|Tagen|Stunden)|(?P<lang>jahrhunderte|jahrzehnte|jahre|monate|wochen|tage|stunden)lang(?:e|en|er|es|em)?",
+    ),
+    (
+        "age",
+        rf"(?P<n>\d+(?:,\d+)?-|{NUM_WORD})(?P<au>jährig|monatig|wöchig|tägig|stündig|minütig)(?:e|en|er|es|em)?",
+    ),
+    (
+        "part_of_year",
+        rf"(?:(?:im|in\s+the)\s+)?(?P<ord>ersten|zweiten|dritten|vierten|1\.|2\.|3\.|4\.|first|second|third|fourth)\s+(?P<part>Halbjahr|Quartal|Jahreshälfte|Jahresviertel|half|quarter)(?:\s+(?:des\s+Jahres\s+)?(?P<y>{YEAR}))?",
+    ),
+    (
+        "century_range",
+        r"(?:(?:vom|zwischen\s+dem|Vom|Zwischen\s+dem)\s+)?(?P<c>[1-2]?[0-9])\.(?=\s*(?:bis(?:\s+ins|\s+zum)?|und(?:\s+dem)?|–|-)\s*[1-2]?[0-9]\.\s*Jahrhundert)",
+    ),
     ("iso", rf"(?P<y>{YEAR})-(?P<mn>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12][0-9]|3[01]){E}"),
     (
         "month",
-        rf"(?:(?:im|in|seit|bis|ab|von|zum|des|Im|In|Seit|Bis|Ab|Von|in the|since|until)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<m>{M})(?:\s+(?:des\s+Jahres\s+)?(?P<y>{YEAR})|\s+(?P<fol>{FOLLOWING_YEAR}))?",
+        rf"(?:(?:im|in|seit|bis|ab|von|vom|zum|des|Im|In|Seit|Bis|Ab|Von|Vom|in the|since|until)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<m>{M})(?:\s+(?:des\s+Jahres\s+)?(?P<y>{YEAR})|\s+(?P<fol>{FOLLOWING_YEAR}))?",
     ),
     (
         "season",
-        rf"(?:(?:im|in|seit|bis|Im|In|Seit|Bis)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<rel>{NEXT_W}|{LAST_W}|{THIS_W})?\s*(?P<pre>Früh|Spät|Hoch|früh|spät|hoch)?(?P<s>{SEASON})(?:s)?(?:\s+(?P<y>{YEAR})|\s+(?P<fol>{FOLLOWING_YEAR}))?",
+        rf"(?:(?:im|in|seit|bis|Im|In|Seit|Bis)\s+)?(?:(?P<mod>{MOD})\s+(?:des\s+)?)?(?P<rel>{NEXT_W}|{LAST_W}|{THIS_W})?\s*(?P<pre>Früh|Spät|Hoch|früh|spät|hoch)?(?P<s>{SEASON})(?:s)?(?:\s+(?P<y>{YEAR})(?:/\d\d)?|\s+(?P<fol>{FOLLOWING_YEAR}))?",
     ),
     (
         "year",
-        rf"(?:(?:im\s+Jahr(?:e)?|in\s+the\s+year|Im\s+Jahr(?:e)?|(?P<mod>{MOD})(?:\s+des\s+Jahres)?|seit|bis|ab|von|vor|nach|um|im|in|Seit|Bis|Ab|Von|Vor|Nach|Um|Im|In|since|until|by|after|before)\s+)?(?P<y>{YEAR})(?:/(?P<y2>\d\d))?{E}",
+        rf"(?:(?:im\s+Jahr(?:e)?|in\s+the\s+year|Im\s+Jahr(?:e)?|(?P<mod>{MOD})(?:\s+des\s+Jahres)?|seit|bis|ab|von|vor|nach|um|im|in|Seit|Bis|Ab|Von|Vor|Nach|Um|Im|In|since|until|by|after|before)\s+)?(?P<y>{YEAR})(?:/(?P<y2>\d\d(?:\d\d)?))?",
     ),
     (
         "decade",
@@ -145,7 +195,7 @@ PATTERNS: list[tuple[str, str]] = [
     ("decade_short", r"(?:(?:in\s+den|den|die|der|In\s+den)\s+)(?P<dec2>[2-9])0er(?:\s*(?:Jahre(?:n)?))"),
     (
         "century",
-        r"(?:(?:im|des|ins|Im|Ins|Des|the)\s+)?(?:(?P<mod>frühen|späten|ausgehenden|beginnenden|early|late)\s+)?(?P<c>[1-2]?[0-9])\.\s*Jahrhundert(?:s)?",
+        rf"(?:(?P<dmod>{MOD}|(?:der\s+)?(?:ersten|zweiten)\s+Hälfte)\s+)?(?:(?:im|des|ins|Im|Ins|Des|the)\s+)?(?:(?P<mod>frühen|späten|ausgehenden|beginnenden|early|late)\s+)?(?P<c>[1-2]?[0-9])\.\s*Jahrhundert(?:s)?",
     ),
     ("century_en", r"(?:the\s+)?(?P<c>[1-2]?[0-9])(?:st|nd|rd|th)\s+century"),
     (
@@ -170,20 +220,23 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "following",
-        r"(?:am|Am|tags|Tags)\s+(?P<f>folgenden|nächsten|darauffolgenden|selben|gleichen|vorigen|vorangegangenen)?\s*(?:Tag|Tage|darauf)|(?:im|Im)\s+(?P<fy>folgenden|darauffolgenden|selben|gleichen|nächsten)\s+(?P<fu>Jahr|Monat)|(?:im|Im)\s+Jahr\s+darauf|(?:the\s+)?(?:next|following)\s+day",
+        r"(?:am|Am|tags|Tags)\s+(?P<f>folgenden|nächsten|darauffolgenden|selben|gleichen|vorigen|vorangegangenen)?\s*(?:Tag|Tage|darauf)|(?:im|Im)\s+(?P<fy>folgenden|darauffolgenden|selben|gleichen|nächsten)\s+(?P<fu>Jahr|Monat)|(?:im|Im)\s+Jahr\s+darauf|(?P<rel_noun>(?:im|am|Im|Am)\s+(?:Vorjahr|Folgejahr|Vormonat|Folgemonat|Vortag|Folgetag)|(?:im|Im)\s+(?:Jahr|Monat)\s+(?:zuvor|danach)|(?:tags|Tags)\s+zuvor)|(?:the\s+)?(?:next|following)\s+day",
     ),
     (
         "holiday",
         rf"(?:(?:an|zu|um|über|bis|seit|am|An|Zu|Um|Über|Bis|Seit|Am)\s+)?(?P<hol>{_alt([h.title() for h in HOLIDAYS] + [h for h in HOLIDAYS if h[0].isupper()])})(?:\s+(?P<y>{YEAR}))?",
     ),
-    ("daypart", r"(?:am|Am|in\s+der|In\s+der)\s+(?P<dp>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)"),
+    (
+        "daypart",
+        r"(?:am|Am|in\s+der|In\s+der)\s+(?P<dp>Morgen|Vormittag|Mittag|Nachmittag|Abend|Nacht)|(?:(?:spät|früh)\s*)?(?P<adv>morgens|vormittags|mittags|nachmittags|abends|nachts)",
+    ),
     (
         "ref",
-        r"(?P<r>in\s+naher\s+Zukunft|in\s+den\s+(?:nächsten|kommenden|folgenden)\s+(?:Tagen|Wochen|Monaten|Jahren)|künftig|demnächst|derzeit|zurzeit|gegenwärtig|momentan|heutzutage|jetzt|damals|in\s+Zukunft|in\s+the\s+near\s+future|currently|nowadays)",
+        r"(?P<r>in\s+naher\s+Zukunft|die\s+Gegenwart|der\s+Gegenwart|aktuell|in\s+den\s+(?:nächsten|kommenden|folgenden)\s+(?:Tagen|Wochen|Monaten|Jahren)|künftig|demnächst|derzeit|zurzeit|gegenwärtig|momentan|heutzutage|jetzt|in\s+Zukunft|in\s+the\s+near\s+future|currently|nowadays)",
     ),
     (
         "duration",
-        rf"(?:(?:seit|für|über|rund|etwa|fast|knapp|mehr\s+als|nach|binnen|innerhalb\s+von|for|about|over)\s+)?(?P<n>{NUM}|einigen|mehreren|wenigen|several|a\s+few)\s+(?P<unit>{UNIT})(?:\s+lang)?",
+        rf"(?:(?:seit|für|über|rund|etwa|fast|knapp|mehr\s+als|nach|binnen|innerhalb\s+von|for|about|over)\s+)?(?P<n>{NUM}|einige|einigen|mehrere|mehreren|wenige|wenigen|several|a\s+few)\s+(?P<unit>{UNIT})(?:\s+lang)?",
     ),
     (
         "set",
@@ -191,10 +244,19 @@ PATTERNS: list[tuple[str, str]] = [
     ),
     (
         "time",
-        r"(?:(?:um|gegen|ab|bis|at)\s+)?(?P<h>[01]?[0-9]|2[0-3])(?:[:.](?P<min>[0-5][0-9]))?\s*(?:Uhr|h\b)|(?P<h2>[01]?[0-9]|2[0-3]):(?P<min2>[0-5][0-9])(?:\s*(?:Uhr|a\.m\.|p\.m\.))?",
+        r"(?:(?:um|gegen|ab|bis|at)\s+)?(?P<h>[01]?[0-9]|2[0-3])(?:[:.](?P<min>[0-5][0-9]))?\s*(?:Uhr|(?-i:h)\b)|(?:(?:um|gegen|ab|bis|at)\s+)(?P<h2>[01]?[0-9]|2[0-3]):(?P<min2>[0-5][0-9])(?:\s*(?:Uhr|a\.m\.|p\.m\.))?|(?P<h3>[01]?[0-9]|2[0-3]):(?P<min3>[0-5][0-9])\s*(?:a\.m\.|p\.m\.)",
     ),
 ]
-COMPILED = [(name, re.compile(B + "(?:" + pattern + ")" + E, re.IGNORECASE)) for name, pattern in PATTERNS]
+BOUNDS = {"year": (B_YEAR, E_YEAR), "era_year": (B_YEAR, E)}
+COMPILED = [
+    (
+        name,
+        re.compile(
+            BOUNDS.get(name, (B, E))[0] + "(?:" + pattern + ")" + BOUNDS.get(name, (B, E))[1], re.IGNORECASE
+        ),
+    )
+    for name, pattern in PATTERNS
+]
 DAYPARTS = {
     "morgen": "MO",
     "vormittag": "MO",

@@ -19,6 +19,8 @@ from typing import Any
 
 from lagebild.model import Article
 from lagebild.nlp import date_grammar as g
+from lagebild.nlp import date_values as v
+from lagebild.nlp.date_scan import scan
 from lagebild.pipeline import stage
 
 _FUTURE = re.compile(
@@ -31,10 +33,9 @@ _PAST = re.compile(
     r"führte|führten|gab|was|were|had|did|said|met)\b",
     re.IGNORECASE,
 )
-_UNAMBIGUOUS_TRIGGER = re.compile(
-    r"^(?:im|in|seit|bis|ab|von|zum|des|Anfang|Mitte|Ende|Beginn)\b", re.IGNORECASE
-)
-_MEASURE_AFTER = re.compile(r"^\s+[A-ZÄÖÜ][a-zäöüß]+")
+
+
+_DATED = re.compile(r"^\d{4}")  # values that can become the reference time (not BC, not XXXX, not weeks)
 
 
 @dataclass(slots=True)
@@ -48,7 +49,7 @@ class Anchor:
 
 def find_dates(text: str, published: str | None, language: str | None = "de") -> list[dict[str, Any]]:
     """Temporal expressions of a text with TIMEX3 values, offsets into `text`."""
-    matches = _scan(text)
+    matches = scan(text)
     anchor = _parse_anchor(published, "published")
     if anchor.day is None:
         anchor = _infer(text, matches)
@@ -67,54 +68,14 @@ def find_dates(text: str, published: str | None, language: str | None = "de") ->
         if uses:
             expr["anchor"] = reference.source if uses == "reference" and reference else anchor.source
         found.append(expr)
-        if kind == "DATE" and value and re.match(r"^\d{4}", value):
-            reference = _parse_anchor(value, "reference") if "-W" not in value else reference
+        if (
+            kind in ("DATE", "TIME")
+            and value
+            and re.match(r"^\d{4}", value)
+            and not re.search(r"-W\d", value)
+        ):
+            reference = _parse_anchor(value, "reference")
     return found
-
-
-def _scan(text: str) -> list[tuple[str, re.Match[str]]]:
-    """Leftmost-longest matches of all patterns, without overlaps."""
-    candidates: list[tuple[int, int, str, re.Match[str]]] = []
-    for name, pattern in g.COMPILED:
-        for m in pattern.finditer(text):
-            if m.end() > m.start() and _plausible(name, m, text):
-                candidates.append((m.start(), -(m.end() - m.start()), name, m))
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    chosen: list[tuple[str, re.Match[str]]] = []
-    last_end = -1
-    for start, _, name, m in candidates:
-        if start >= last_end:
-            chosen.append((name, m))
-            last_end = m.end()
-    return chosen
-
-
-def _plausible(name: str, m: re.Match[str], text: str) -> bool:
-    """Reject matches whose words are ordinary words here: "am Morgen", "August Bebel", "1939 Soldaten"."""
-    word = m.group()
-    if name == "deictic_day" and m.group("w") == "Morgen":
-        return bool(re.search(r"(?:^|[.!?]\s+)$", text[max(0, m.start() - 3) : m.start()]))
-    if name == "month":
-        if not m.group("m")[0].isupper():
-            return False
-        if not m.group("y") and _MEASURE_AFTER.match(text[m.end() : m.end() + 30]):
-            return False  # "von August Bebel": a name, not a month
-        if not (m.group("y") or m.group("mod") or _UNAMBIGUOUS_TRIGGER.match(word)):
-            return m.group("m") not in ("August", "Jan")
-    if name == "season":
-        if not (m.group("pre") or m.group("s"))[0].isupper():
-            return False
-        return bool(m.group("y") or m.group("rel") or _UNAMBIGUOUS_TRIGGER.match(word))
-    if name == "weekday" and not m.group("wd")[0].isupper():
-        return False
-    if name == "year" and m.group("y") == word:
-        before = text[max(0, m.start() - 12) : m.start()]
-        if re.search(r"(?:[\d,.€$%§]|Nr\.|S\.|Seite|Nummer)\s*$", before):
-            return False
-        if _MEASURE_AFTER.match(text[m.end() : m.end() + 30]):
-            following = text[m.end() :].split(None, 1)[0].lower().strip(",.;")
-            return following in g.MONTHS or following in g.SEASONS
-    return True
 
 
 def _parse_anchor(value: str | None, source: str) -> Anchor:
@@ -144,17 +105,6 @@ def _infer(text: str, matches: list[tuple[str, re.Match[str]]]) -> Anchor:
     return latest or Anchor(None, "none", "inferred")
 
 
-def _year(text: str | None, anchor: dt.date | None) -> int | None:
-    if not text:
-        return None
-    digits = text.lstrip("'’")
-    if len(digits) == 2:
-        century = (anchor.year // 100 * 100) if anchor else 2000
-        year = century + int(digits)
-        return year - 100 if anchor and year > anchor.year + 10 else year
-    return int(digits)
-
-
 def _month(m: re.Match[str]) -> int | None:
     groups = m.groupdict()
     if groups.get("m"):
@@ -167,30 +117,33 @@ def _month(m: re.Match[str]) -> int | None:
 def _full(m: re.Match[str], anchor: Anchor | None, future: bool = False) -> str | None:
     """A day and month (and year): the year from the text, else placed around the anchor."""
     month, day = _month(m), int(m.group("d"))
-    year = _year(m.group("y"), anchor.day if anchor else None)
     if month is None:
         return None
+    era = m.groupdict().get("era")
+    if era:  # dt.date knows no year before 1: the value is written directly
+        prefix = "BC" if v.before_christ(era) else ""
+        return f"{prefix}{int(m.group('y')):04d}-{month:02d}-{day:02d}"
+    year = v.year_of(m.group("y"), anchor.day if anchor else None)
     if year is None:
         if anchor is None or anchor.day is None:
             return f"XXXX-{month:02d}-{day:02d}"
-        year = anchor.day.year if anchor.precision == "year" else _place_year(anchor.day, month, day, future)
+        year = anchor.day.year if anchor.precision == "year" else v.place_year(anchor.day, month, day, future)
     try:
         return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
 
 
-def _place_year(anchor: dt.date, month: int, day: int, future: bool) -> int:
-    """The year that puts day/month nearest the anchor: behind it, or ahead for future tense."""
-    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
-        try:
-            candidate = dt.date(year, month, day)
-        except ValueError:
-            continue
-        delta = (candidate - anchor).days
-        if (future and 0 <= delta < 300) or (not future and -300 < delta <= 31):
-            return year
-    return anchor.year
+_COORDINATED_YEAR = re.compile(
+    rf"\s*(?:und|oder|bis|sowie|–|-)\s+(?:(?:Anfang|Mitte|Ende)\s+)?(?:{g.M}|{g.SEASON})\s+({g.YEAR})\b",
+    re.IGNORECASE,
+)
+
+
+def _borrowed_year(text: str, end: int) -> str | None:
+    """The year a coordinated expression lends: "im Sommer und Herbst 2020", "vom Juli bis August 1943"."""
+    m = _COORDINATED_YEAR.match(text, end, end + 40)
+    return m.group(1) if m else None
 
 
 def _tense_future(text: str, m: re.Match[str]) -> bool:
@@ -198,44 +151,6 @@ def _tense_future(text: str, m: re.Match[str]) -> bool:
     end_candidates = [i for i in (text.find(".", m.end()), text.find("\n", m.end())) if i >= 0]
     sentence = text[start : min(end_candidates) if end_candidates else len(text)]
     return bool(_FUTURE.search(sentence)) and not _PAST.search(sentence)
-
-
-def _number(word: str) -> float | None:
-    word = word.lower().replace(",", ".")
-    if word in g.NUMBERS:
-        return float(g.NUMBERS[word])
-    try:
-        return float(word)
-    except ValueError:
-        return None
-
-
-def _duration(n: float | None, unit: str) -> str:
-    letter, is_time = g.UNITS[unit.lower()]
-    amount = "X" if n is None else (str(int(n)) if n == int(n) else str(n))
-    if letter == "DE":
-        return f"P{amount}0Y" if amount != "X" else "PXDE"
-    if letter == "CE":
-        return f"P{amount}00Y" if amount != "X" else "PXCE"
-    return f"PT{amount}{letter}" if is_time else f"P{amount}{letter}"
-
-
-def _shift(day: dt.date, n: int, unit: str) -> str:
-    """The anchor day moved by n units, at the precision of the unit."""
-    letter, _ = g.UNITS.get(unit.lower(), ("D", False))
-    if letter == "D":
-        return (day + dt.timedelta(days=n)).isoformat()
-    if letter == "W":
-        year, week, _ = (day + dt.timedelta(weeks=n)).isocalendar()
-        return f"{year}-W{week:02d}"
-    if letter == "M":
-        month = day.month - 1 + n
-        return f"{day.year + month // 12}-{month % 12 + 1:02d}"
-    if letter == "DE":
-        return str((day.year + 10 * n) // 10)
-    if letter == "CE":
-        return str((day.year + 100 * n) // 100)
-    return str(day.year + n)
 
 
 def _resolve(
@@ -259,13 +174,14 @@ def _resolve(
         return _full(m, narrative, _tense_future(text, m)), "DATE", None, narrative_name
     if name == "month":
         month = g.MONTHS[groups["m"].lower().rstrip(".")]
-        if groups.get("y"):
-            return f"{groups['y']}-{month:02d}", "DATE", mod, None
+        year_text = groups.get("y") or _borrowed_year(text, m.end())
+        if year_text:
+            return f"{year_text}-{month:02d}", "DATE", mod, None
         if narrative.day is None:
             return f"XXXX-{month:02d}", "DATE", mod, None
-        year = narrative.day.year + _year_step(groups.get("fol"))
+        year = narrative.day.year + v.year_step(groups.get("fol"))
         if narrative.precision != "year" and not historical and not groups.get("fol"):
-            year = _place_year(narrative.day, month, 1, _tense_future(text, m))
+            year = v.place_year(narrative.day, month, 1, _tense_future(text, m))
         return f"{year}-{month:02d}", "DATE", mod, narrative_name
     if name == "season":
         season = (
@@ -273,8 +189,9 @@ def _resolve(
             if groups["s"].lower().rstrip("s") in g.SEASONS
             else g.SEASONS[groups["s"].lower()]
         )
-        if groups.get("y"):
-            return f"{groups['y']}-{season}", "DATE", mod, None
+        year_text = groups.get("y") or _borrowed_year(text, m.end())
+        if year_text:
+            return f"{year_text}-{season}", "DATE", mod, None
         base = anchor if groups.get("rel") else narrative
         if base.day is None:
             return f"XXXX-{season}", "DATE", mod, None
@@ -284,7 +201,7 @@ def _resolve(
             else -1
             if (groups.get("rel") or "").lower() in g.LAST
             else 0
-        ) + _year_step(groups.get("fol"))
+        ) + v.year_step(groups.get("fol"))
         return (
             f"{base.day.year + shift}-{season}",
             "DATE",
@@ -293,6 +210,42 @@ def _resolve(
         )
     if name == "year":
         return groups["y"], "DATE", mod, None
+    if name in ("era_year", "year3"):
+        prefix = "BC" if name == "era_year" and v.before_christ(groups["era"]) else ""
+        return f"{prefix}{int(groups['y']):04d}", "DATE", None, None
+    if name == "day_range":
+        if groups.get("y"):
+            return _full(m, None), "DATE", None, None
+        return _full(m, narrative, _tense_future(text, m)), "DATE", None, narrative_name
+    if name == "daypart_date":
+        part = g.DAYPARTS[groups["dp"].lower()]
+        day = _full(m, None if groups.get("y") else narrative, _tense_future(text, m))
+        if day and day[0].isdigit() and groups["rel"].lower() != "des" and part == "NI":
+            # "die Nacht zum 4. März" begins on the 3rd
+            day = (dt.date.fromisoformat(day) - dt.timedelta(days=1)).isoformat()
+        return (f"{day}T{part}" if day else None), "TIME", None, None if groups.get("y") else narrative_name
+    if name == "mod_unit":
+        if narrative.day is None:
+            return None, "DATE", mod, None
+        unit_mod = g.MODIFIERS.get(groups["mod"].lower())
+        if groups["unit"].lower() == "monats" and narrative.precision != "year":
+            return narrative.day.strftime("%Y-%m"), "DATE", unit_mod, narrative_name
+        return str(narrative.day.year), "DATE", unit_mod, narrative_name
+    if name == "vague_duration":
+        unit = (groups.get("vu") or groups.get("lang") or "").lower()
+        letter, is_time = next(
+            (v for k, v in g.UNITS.items() if k.startswith(unit[:5]) and unit[:5]), ("Y", False)
+        )
+        if (groups.get("prep") or "").lower() == "vor":
+            return "PAST_REF", "DATE", None, None
+        return v.duration(None, v.unit_word(letter, is_time)), "DURATION", None, None
+    if name == "age":
+        n = groups["n"].rstrip("-")
+        amount = None if n.lower() == "mehr" else v.number(n)
+        unit = {"jährig": "jahr", "monatig": "monat", "wöchig": "woche", "tägig": "tag"}.get(
+            groups["au"].lower(), "stunde" if groups["au"].lower() == "stündig" else "minute"
+        )
+        return v.duration(amount, unit), "DURATION", None, None
     if name in ("decade", "decade_short"):
         if groups.get("dmod"):
             mod_word = groups["dmod"].lower()
@@ -306,12 +259,28 @@ def _resolve(
             )
         century = narrative.day.year // 100 if narrative.day else 19
         return f"{century}{groups['dec2']}", "DATE", None, narrative_name
+    if name == "part_of_year":
+        ordinal = groups["ord"].lower().rstrip(".")
+        n = int(ordinal) if ordinal.isdigit() else g.ORDINALS[ordinal]
+        label = f"H{n}" if groups["part"].lower() in ("halbjahr", "jahreshälfte", "half") else f"Q{n}"
+        if groups.get("y"):
+            return f"{groups['y']}-{label}", "DATE", None, None
+        if narrative.day is None:
+            return f"XXXX-{label}", "DATE", None, None
+        return f"{narrative.day.year}-{label}", "DATE", None, narrative_name
+    if name == "century_range":
+        return f"{int(groups['c']) - 1:02d}", "DATE", None, None
     if name in ("century", "century_en"):
         c = int(groups["c"])
+        dmod = (groups.get("dmod") or "").lower()
+        if dmod:
+            mod_word = "frühen" if "ersten" in dmod else "späten" if "zweiten" in dmod else ""
+            mod = g.MODIFIERS.get(dmod)
         return (
             (f"{c - 1:02d}" if c > 0 else None),
             "DATE",
-            {
+            mod
+            or {
                 "frühen": "START",
                 "beginnenden": "START",
                 "späten": "END",
@@ -337,12 +306,12 @@ def _resolve(
             )
         ):
             return "FUTURE_REF", "DATE", None, None
-        if word in ("damals", "früher"):
+        if word == "früher":
             return "PAST_REF", "DATE", None, None
         return "PRESENT_REF", "DATE", None, None
     if name == "duration":
-        n = _number(groups["n"]) if groups.get("n") else None
-        return _duration(n, groups["unit"]), "DURATION", None, None
+        n = v.number(groups["n"]) if groups.get("n") else None
+        return v.duration(n, groups["unit"]), "DURATION", None, None
     if name == "set":
         if groups.get("adv"):
             adv = groups["adv"].lower()
@@ -371,19 +340,23 @@ def _resolve(
         )
         return f"P1{letter}", "SET", None, None
     if name == "time":
-        hour = int(groups.get("h") or groups.get("h2") or 0)
-        minute = int(groups.get("min") or groups.get("min2") or 0)
-        day = anchor.day.isoformat() if anchor.day and anchor.precision == "day" else "XXXX-XX-XX"
-        return f"{day}T{hour:02d}:{minute:02d}", "TIME", None, "published" if anchor.day else None
+        hour = int(groups.get("h") or groups.get("h2") or groups.get("h3") or 0)
+        minute = int(groups.get("min") or groups.get("min2") or groups.get("min3") or 0)
+        # a clock time belongs to the day the narrative is on, which in news is mostly the publication day
+        base = narrative if narrative.day and narrative.precision == "day" else anchor
+        if not (base.day and base.precision == "day"):
+            return f"XXXX-XX-XXT{hour:02d}:{minute:02d}", "TIME", None, None
+        uses = narrative_name if base is narrative else "published"
+        return f"{base.day.isoformat()}T{hour:02d}:{minute:02d}", "TIME", None, uses
     if name == "holiday":
         if not groups.get("y") and narrative.day is None:
             return None, "DATE", None, None
         holiday_year = int(groups["y"]) if groups.get("y") else narrative.day.year  # type: ignore[union-attr]
-        holiday = _holiday(groups["hol"].lower(), holiday_year)
+        holiday = v.holiday(groups["hol"].lower(), holiday_year)
         value = holiday.isoformat() if holiday else None
         return value, "DATE", None, None if groups.get("y") else narrative_name
     if name == "daypart":
-        part = g.DAYPARTS[groups["dp"].lower()]
+        part = g.DAYPARTS[(groups.get("dp") or groups["adv"][:-1]).lower()]
         if narrative.day is None or narrative.precision != "day":
             return f"XXXX-XX-XXT{part}", "TIME", None, None
         return f"{narrative.day.isoformat()}T{part}", "TIME", None, narrative_name
@@ -407,7 +380,7 @@ def _resolve(
         if anchor.day is None or anchor.precision != "day":
             return f"XXXX-WXX-{g.WEEKDAYS[groups['wd'].lower()] + 1}", "DATE", None, None
         return (
-            _weekday(
+            v.weekday_near(
                 anchor.day,
                 g.WEEKDAYS[groups["wd"].lower()],
                 (groups.get("rel") or "").lower(),
@@ -435,33 +408,41 @@ def _resolve(
             "jahrzehnt": "jahrzehnt",
         }.get(unit, "jahr")
         base = narrative if rel in g.THIS and unit == "jahr" and reference else anchor
-        return _shift(base.day or anchor.day, n, unit), "DATE", None, base.source
+        return v.shift(base.day or anchor.day, n, unit), "DATE", None, base.source
     if name == "ago":
-        n = _number(groups.get("n") or groups.get("n2") or "")
+        n = v.number(groups.get("n") or groups.get("n2") or "")
         unit = groups.get("unit") or groups.get("unit2") or "tag"
-        if anchor.day is None or n is None:
+        if n is None:  # "vor wenigen Jahren"
+            return "PAST_REF", "DATE", None, None
+        if anchor.day is None:
             return None, "DATE", None, None
-        return _shift(anchor.day, -int(n), unit), "DATE", None, anchor.source
+        return v.shift(anchor.day, -int(n), unit), "DATE", None, anchor.source
     if name == "later":
-        n = _number(groups["n"])
-        if narrative.day is None or n is None:
+        n = v.number(groups["n"])
+        if narrative.day is None:
             return None, "DATE", None, None
+        if n is None:  # "wenige Tage danach": near the reference, at the precision the unit allows
+            coarse = g.UNITS.get(groups["unit"].lower(), ("Y", False))[0] in ("S", "M", "H", "D", "W")
+            value = narrative.day.strftime("%Y-%m") if coarse else str(narrative.day.year)
+            return value, "DATE", "APPROX", narrative_name
         direction = 1 if groups["dir"].lower() in ("später", "danach", "darauf", "later") else -1
-        return _shift(narrative.day, direction * int(n), groups["unit"]), "DATE", None, narrative_name
+        return v.shift(narrative.day, direction * int(n), groups["unit"]), "DATE", None, narrative_name
     if name == "following":
         if narrative.day is None:
             return None, "DATE", None, None
         word = (groups.get("f") or groups.get("fy") or "").lower()
+        if groups.get("rel_noun"):
+            return _relative_noun(groups["rel_noun"], narrative), "DATE", None, narrative_name
         if groups.get("fu"):
             unit = "monat" if groups["fu"].lower() == "monat" else "jahr"
             return (
-                _shift(narrative.day, 0 if word in ("selben", "gleichen") else 1, unit),
+                v.shift(narrative.day, 0 if word in ("selben", "gleichen") else 1, unit),
                 "DATE",
                 None,
                 narrative_name,
             )
         if "Jahr darauf" in m.group():
-            return _shift(narrative.day, 1, "jahr"), "DATE", None, narrative_name
+            return v.shift(narrative.day, 1, "jahr"), "DATE", None, narrative_name
         if narrative.precision != "day":
             return None, "DATE", None, None
         step = 0 if word in ("selben", "gleichen") else -1 if word in ("vorigen", "vorangegangenen") else 1
@@ -469,46 +450,18 @@ def _resolve(
     return None, "DATE", None, None
 
 
-def _holiday(name: str, year: int) -> dt.date | None:
-    """The date of a holiday in a year: fixed ones, and those counted from Easter Sunday."""
-    rule = g.HOLIDAYS.get(name)
-    if isinstance(rule, tuple):
-        return dt.date(year, *rule)
-    if rule is None:
+def _relative_noun(phrase: str, narrative: Anchor) -> str | None:
+    """ "im Vorjahr", "am Folgetag", "im Jahr zuvor", "tags zuvor": one unit before or after the reference."""
+    phrase = phrase.lower()
+    step = -1 if ("vor" in phrase.split()[-1] or "zuvor" in phrase) else 1
+    day = narrative.day
+    if day is None:
         return None
-    # Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher).
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    g_ = (8 * b + 13) // 25
-    h = (19 * a + b - d - g_ + 15) % 30
-    i, k = c // 4, c % 4
-    l_ = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 19 * l_) // 433
-    month = (h + l_ - 7 * m + 90) // 25
-    day = (h + l_ - 7 * m + 33 * month + 19) % 32
-    return dt.date(year, month, day) + dt.timedelta(days=rule)
-
-
-def _year_step(following: str | None) -> int:
-    """+1 for "des folgenden Jahres", -1 for "des vorigen Jahres" or "des Vorjahres", 0 for "desselben"."""
-    words = (following or "").lower().split()
-    if "vorjahres" in words:
-        return -1
-    return sum(g.YEAR_STEP.get(w, 0) for w in words)
-
-
-def _weekday(anchor: dt.date, weekday: int, rel: str, future: bool) -> str:
-    """The weekday nearest the anchor: the same day, the last one, or the next for future tense."""
-    delta = weekday - anchor.weekday()
-    if rel in g.NEXT:
-        return (anchor + dt.timedelta(days=delta + 7 if delta <= 0 else delta)).isoformat()
-    if rel in g.LAST:
-        return (anchor + dt.timedelta(days=delta - 7 if delta >= 0 else delta)).isoformat()
-    if delta == 0:
-        return anchor.isoformat()
-    if future:
-        return (anchor + dt.timedelta(days=delta if delta > 0 else delta + 7)).isoformat()
-    return (anchor + dt.timedelta(days=delta if delta < 0 else delta - 7)).isoformat()
+    if "tag" in phrase:
+        return (day + dt.timedelta(days=step)).isoformat() if narrative.precision == "day" else None
+    if "monat" in phrase:
+        return v.shift(day, step, "monat") if narrative.precision != "year" else None
+    return str(day.year + step)
 
 
 @stage(requires=("text", "published"), provides=("dates",))
@@ -518,7 +471,7 @@ def dates(article: Article) -> Article:
     for d in found:
         d["raw_start"], d["raw_end"] = article.raw_span(d["start"], d["end"])
     if article.published is None:
-        anchor = _infer(article.text, _scan(article.text))
+        anchor = _infer(article.text, scan(article.text))
         if anchor.day is not None:
             article.hints["published_inferred"] = anchor.day.isoformat()
     article.dates = found
