@@ -14,6 +14,7 @@ same meeting give it the same id.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -293,8 +294,7 @@ def _after(d: dict[str, Any], published: str | None) -> bool:
 
 
 def _week_after(value: str, published: str) -> bool:
-    import datetime as dt
-
+    """An ISO week ("2022-W04") that begins after a publication day."""
     try:
         year, week = int(value[:4]), int(value[6:8])
         day = dt.date.fromisocalendar(year, week, 1)
