@@ -146,3 +146,11 @@ def test_known_names_the_model_missed_are_added_whole() -> None:
         "Organisation für Sicherheit und Zusammenarbeit in Europa",
     )  # fmt: skip
     assert ("Stockholm", "LOC") in {(m.text, m.label) for m in found}
+
+
+def test_one_word_company_names_from_the_table_are_found_and_folded() -> None:
+    text = "Airbus und VW melden Gewinne, die Volkswagen AG mehr als Airbus."
+    found = finish(text, [])
+    assert {(m.text, m.canonical) for m in found} >= {
+        ("Airbus", "Airbus"), ("VW", "Volkswagen"), ("Volkswagen AG", "Volkswagen"),
+    }  # fmt: skip

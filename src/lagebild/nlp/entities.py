@@ -140,11 +140,17 @@ def _compound_part(word: re.Match[str], surfaces: dict[str, Entry]) -> Mention |
 
 
 def _surface_match(span: str, surfaces: dict[str, Entry]) -> tuple[str, str] | None:
+    names = alias_table().names
     for form in (span, span.rstrip("."), span.rstrip(".")[:-1] if span.rstrip(".").endswith("s") else ""):
         entry = surfaces.get(form)
         if entry is None:
             continue
-        usable = " " in form or sum(c.isupper() for c in form) > 1 or entry.label in ("PER", "LOC")
+        usable = (
+            " " in form
+            or sum(c.isupper() for c in form) > 1
+            or entry.label in ("PER", "LOC")
+            or form in names
+        )
         if usable:
             return (span.rstrip(".") if form != span.rstrip(".") else form), entry.label
     return None

@@ -79,6 +79,7 @@ class AliasTable:
         self.by_key: dict[str, set[Entry]] = {}
         self.by_surname: dict[str, set[Entry]] = {}
         self.surfaces: dict[str, Entry] = {}
+        self.names: set[str] = set()  # one-word forms that are names, never ordinary words ("Airbus")
         self._variants: dict[Entry, list[str]] = {}
         for label, canonical, variants, flags in rows:
             entry = Entry(label, canonical)
@@ -86,6 +87,8 @@ class AliasTable:
             for form in [canonical, *variants]:
                 self.by_key.setdefault(name_key(form), set()).add(entry)
                 self.surfaces[form] = entry
+                if "name" in flags:
+                    self.names.add(form)
                 if label == "PER" and " " in form and "no-surname" not in flags:
                     self.by_surname.setdefault(name_key(form.split()[-1]), set()).add(entry)
         # A unique, long surname of a listed person is a usable name on its own ("Lawrow", "Blinken").

@@ -111,8 +111,11 @@ def place_mentions(text: str) -> list[Mention]:
     """Known cities and countries right after a preposition of place."""
     cities, table = city_index(), alias_table()
     found = []
+    people = first_names()
     for m in _PLACE.finditer(text):
         words = m.group(1).split()
+        if words[0] in people:
+            continue  # "von Robert Murjahn": a person, whatever town shares the name
         for n in (len(words), 1):
             name = " ".join(words[:n])
             entry = table.lookup(name, "LOC")
