@@ -226,3 +226,19 @@ def test_sprach_von_reports_speech_but_sprach_mit_does_not() -> None:
     (q,) = find_quotes("Die Polizei sprach von einer weitgehend friedlichen Demonstration.")
     assert (q["type"], q["speaker"]["text"], q["cue"]["text"]) == ("reported", "Die Polizei", "sprach")
     assert find_quotes("Die Ministerin sprach am Montag mit Vertretern der Gewerkschaften.") == []
+
+
+def test_speakers_from_context_a_quoted_name_and_a_pronoun_before_a_colon() -> None:
+    from lagebild.nlp.quotes import find_quotes
+
+    def speakers(text: str) -> list[str | None]:
+        return [q["speaker"]["text"] if q["speaker"] else None for q in find_quotes(text)]
+
+    assert speakers("„Er war ein großer Erneuerer“, schrieb „Die Zeit“ in einem Nachruf.") == ["„Die Zeit“"]
+    assert speakers(
+        "Die Lage ist ernst. Dabei griff sie auch den Präsidenten an: „So kann es nicht weitergehen.“"
+    ) == ["sie"]
+    assert speakers(
+        "Die Kriminalpolizei sucht einen Mann aus der Nachbarschaft. "
+        "Er sei etwa 30 Jahre alt und trage eine Brille."
+    ) == ["Die Kriminalpolizei"]

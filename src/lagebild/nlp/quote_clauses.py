@@ -224,6 +224,14 @@ def subject_in(doc: Doc, start: int, cue: int, verb_final: bool = False) -> tupl
             # "Parker, teilte am Abend mit": no subject after the verb; the caller looks further back.
             break
         j += 1
+    if j + 1 < len(tokens) and tokens[j].text in qc.OPEN_MARKS and doc.in_pair[j] >= 0:
+        # a name in quotation marks after the verb: „…“, schrieb „Die Zeit“
+        close = doc.pairs[doc.in_pair[j]][1]
+        k = j
+        while k < len(tokens) and tokens[k].end <= close:
+            k += 1
+        if k - j <= 8 and qc.is_capitalised(tokens[j + 1]):
+            return j, k
     np = qc.noun_phrase(tokens, j, min(len(tokens), j + 14))
     if np and tokens[np[0]].lower in OBLIQUE:
         return None

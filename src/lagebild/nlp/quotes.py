@@ -321,8 +321,19 @@ def _colon_frame(doc: Doc, first: int, a: int) -> tuple[tuple[int, int], tuple[i
             start = next((s for s, e in doc.sents if s <= k < e), lo)
             np = subject(doc, start, k)
             return doc.cue_span(k, end), (doc.span(*np) if np else None)
-    # A frame without a known verb ("rief aus:", "so Elshorst weiter:"): the clause's subject.
+    # A frame without a known verb ("rief aus:", "so Elshorst weiter:"): the clause's subject, or the
+    # pronoun right after its finite verb ("Dabei griff sie den Präsidenten an:").
     start = next((s for s, e in doc.sents if s <= j < e), lo)
+    pronoun = next(
+        (
+            k
+            for k in range(start + 1, min(j, start + 4))
+            if tokens[k].text in qc.PRONOUNS and verbish(tokens[k - 1])
+        ),
+        None,
+    )
+    if pronoun is not None:
+        return (tokens[j].start, tokens[j].end), doc.span(pronoun, pronoun + 1)
     np = subject(doc, start, j) if j > start else None
     return ((tokens[j].start, tokens[j].end), doc.span(*np)) if np else None
 
@@ -406,7 +417,8 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
         if run is not None and run.sentence == si - 1:
             run.end, run.sentence = e, si
             continue
-        run = Quote(s, e, "free_indirect", speaker=prev.speaker if prev else last_speaker, sentence=si)
+        speaker = prev.speaker if prev else (_previous_speaker(doc, found, si) or last_speaker)
+        run = Quote(s, e, "free_indirect", speaker=speaker, sentence=si)
         out.append(run)
         if prev is not None:
             prev = run
