@@ -242,3 +242,14 @@ def test_speakers_from_context_a_quoted_name_and_a_pronoun_before_a_colon() -> N
         "Die Kriminalpolizei sucht einen Mann aus der Nachbarschaft. "
         "Er sei etwa 30 Jahre alt und trage eine Brille."
     ) == ["Die Kriminalpolizei"]
+
+
+def test_a_partial_quote_belongs_to_the_subject_of_its_own_sentence() -> None:
+    from lagebild.nlp.quotes import find_quotes
+
+    text = (
+        "Er sprach über Musik. Die Kanzlerin Karin Schwarzkopf würdigte den Komponisten als "
+        "„großen Erneuerer der Musik unserer Zeit“."
+    )
+    (q,) = find_quotes(text)
+    assert q["speaker"]["text"] == "Die Kanzlerin Karin Schwarzkopf"

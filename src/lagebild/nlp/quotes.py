@@ -278,11 +278,31 @@ def _direct(doc: Doc, found: list[Quote]) -> list[Quote]:
         elif out and out[-1].speaker and _adjacent(doc, out[-1], q):
             q.cue, q.speaker = out[-1].cue, out[-1].speaker
         elif len(words) >= 6:
-            q.speaker = _previous_speaker(doc, found + out, si)
+            q.speaker = _own_subject(doc, a, first) or _previous_speaker(doc, found + out, si)
         if _scare_or_title(tokens, first, words, q):
             continue
         out.append(q)
     return out
+
+
+def _own_subject(doc: Doc, a: int, first: int) -> tuple[int, int] | None:
+    """A quotation inside its sentence belongs to that sentence's subject: "Schüssel würdigte Ligeti
+    als „großen Österreicher …“". The subject is what opens the sentence up to the finite verb: the
+    first lower-case word that is no article or preposition after a capitalised noun."""
+    tokens = doc.tokens
+    if not qc.is_capitalised(tokens[a]) or tokens[a].lower in qc.ADVERB_PREPOSITIONS:
+        return None
+    seen_noun = False
+    for k in range(a, first):
+        tok = tokens[k]
+        if qc.is_capitalised(tok) and tok.lower not in qc.DETERMINERS:
+            seen_noun = True
+        elif seen_noun and verbish(tok) and tok.lower not in qc.FUNCTION_WORDS:
+            end = k
+            while end > a and tokens[end - 1].text in ",;":
+                end -= 1
+            return doc.span(a, end) if end - a <= 16 else None
+    return None
 
 
 def _adjacent(doc: Doc, prev: Quote, q: Quote) -> bool:
