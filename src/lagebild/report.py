@@ -22,10 +22,22 @@ def corpus_report(store: Store, db: str, *, top: int = 8) -> str:
     first, last = stats.get("first_published"), stats.get("last_published")
     if first:
         lines.append(f"  published: {first} … {last}")
+    if stats.get("mentions"):
+        lines.append(
+            f"  found: {stats['entities']} entities in {stats['mentions']} mentions,"
+            f" {stats['quotes']} quotes, {stats['events']} events"
+        )
+    people = stats.get("top_people") or []
+    if people:
+        lines.append("  most named: " + ", ".join(f"{name} ({n})" for name, n in people))
     db_arg = "" if db == "sqlite:///lagebild.db" else f" --db {db}"
+    someone = people[0][0] if people else "Lawrow"
     lines += [
         "Explore:",
         f'  lagebild search "Außenminister"{db_arg}      full text, German stems',
+        f'  lagebild entity "{someone}"{db_arg}    spellings, roles, where and when',
+        f'  lagebild quotes --speaker "{someone}"{db_arg}    who said what',
+        f'  lagebild timeline "{someone}"{db_arg}    events and quotes in order',
         f"  lagebild export -o records.jsonl{db_arg}    every article as an analysis record",
     ]
     return "\n".join(lines)

@@ -100,3 +100,12 @@ def test_a_future_date_makes_an_event_planned_without_any_modal() -> None:
         {"am 2. Mai": "2023-05-02"},
     )
     assert [e["status"] for e in a.events] == ["planned"]
+
+
+def test_sprachen_von_is_a_statement_not_talks() -> None:
+    a = article(
+        "Olaf Scholz und Emmanuel Macron sprachen am Dienstag von einem großen Erfolg.",
+        {"Olaf Scholz": "PER", "Emmanuel Macron": "PER"},
+        {"am Dienstag": "2023-04-18"},
+    )
+    assert a.events == []

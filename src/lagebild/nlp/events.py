@@ -61,6 +61,7 @@ _WORD = re.compile(r"\w+(?:-\w+)*")
 _OCCASION = re.compile(
     r"\b(?:am Rande|im Rahmen|während|bei)\s+(?:des|der|dem|eines|einer|the)\s+", re.IGNORECASE
 )
+_SPOKE_OF = re.compile(r"(?:\s+(?!mit\b|über\b|miteinander\b)\S+){0,3}?\s+(?:von|vom|davon)\b")
 _FIXED = re.compile(r"^\d{4}(?:-W\d{2}|-\d{2}(?:-\d{2})?)?$")
 
 
@@ -139,6 +140,8 @@ def triggers(sentence: str, offset: int) -> list[tuple[int, int, str]]:
             )
     for m in _WORD.finditer(sentence):
         kind = KIND.get(m.group().lower())
+        if kind == "talks" and m.group().lower() == "sprachen" and _SPOKE_OF.match(sentence, m.end()):
+            continue  # "sprachen von einer Abwahl" reports what they said; "sprachen über …" is talks
         if kind and kind not in out:
             out[kind] = (offset + m.start(), offset + m.end(), m.group())
     # "Gespräche" inside a "Pressekonferenz nach den Gesprächen" sentence: keep the most specific kinds

@@ -189,7 +189,19 @@ class SQLiteStore:
             ).fetchall()
         }
         first, last = q("SELECT min(published), max(published) FROM articles").fetchone()
+        people = [
+            (r[0], r[1])
+            for r in q(
+                "SELECT canonical, count(DISTINCT article_id) n FROM mentions WHERE label = 'PER'"
+                " GROUP BY entity_id ORDER BY n DESC, canonical LIMIT 8"
+            ).fetchall()
+        ]
         return {
+            "mentions": int(q("SELECT count(*) FROM mentions").fetchone()[0]),
+            "entities": int(q("SELECT count(DISTINCT entity_id) FROM mentions").fetchone()[0]),
+            "quotes": int(q("SELECT count(*) FROM quotes").fetchone()[0]),
+            "events": int(q("SELECT count(DISTINCT event_id) FROM events").fetchone()[0]),
+            "top_people": people,
             "articles": self.count(),
             "outlets": outlets,
             "languages": languages,
