@@ -125,3 +125,10 @@ def test_timeline_orders_events_and_quotes_of_an_entity(seeded: str) -> None:
     assert any(i["kind"] == "quote" for i in items)
     result = CliRunner().invoke(main, ["timeline", "Niemand Bekannt", "--db", seeded])
     assert result.exit_code == 1 and "Nothing dated is stored" in result.output
+
+
+def test_the_ingest_report_names_what_was_found(seeds_dir: Path, db_url: str) -> None:
+    out = run("ingest", str(seeds_dir), "--db", db_url)
+    assert "found:" in out and "quotes" in out and "events" in out
+    assert "most named:" in out and "Sergej Lawrow (2)" in out
+    assert "lagebild timeline" in out
