@@ -53,3 +53,10 @@ def test_a_bare_role_word_is_no_entity_but_a_role() -> None:
     text = "Der General Karl Brenner sprach mit dem Minister."
     found = finish(text, [Mention(4, 24, "General Karl Brenner", "PER"), Mention(40, 48, "Minister", "PER")])
     assert [(m.text, m.role.text if m.role else None) for m in found] == [("Karl Brenner", "General")]
+
+
+def test_relations_and_trailing_particles_leave_the_name() -> None:
+    text = "Sein Sohn Murchad kam mit David von der Insel."
+    a, b = text.index("Sohn Murchad"), text.index("David von")
+    found = finish(text, [Mention(a, a + 12, "Sohn Murchad", "PER"), Mention(b, b + 9, "David von", "PER")])
+    assert [m.text for m in found] == ["Murchad", "David"]

@@ -24,6 +24,7 @@ from lagebild.errors import LagebildError
 from lagebild.model import Article, Mention
 from lagebild.nlp.names import Entry, alias_table, resolve
 from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
+from lagebild.nlp.quote_cues import words
 from lagebild.nlp.roles import ROLE_WORD, attach_roles, split_role
 from lagebild.pipeline import stage
 
@@ -157,6 +158,7 @@ def _surface_match(span: str, surfaces: dict[str, Entry]) -> tuple[str, str] | N
 
 
 _OPENERS = "„“”\"»«‚‘’'(["
+_PARTICLES = words("von van de der den da di du zu und")
 _STOPPERS = '„“”"»«('
 
 
@@ -170,6 +172,9 @@ def tidy(text: str, m: Mention) -> Mention | None:
     end = cut
     while end > start and (text[end - 1] in " \t\n,;:–-'’" or text[end - 1] in _STOPPERS):
         end -= 1
+    last = text[start:end].rsplit(" ", 1)
+    if len(last) == 2 and last[1] in _PARTICLES:  # "David von": the name ends before its particle
+        end = start + len(last[0])
     if end <= start:
         return None
     if (start, end) == (m.start, m.end):

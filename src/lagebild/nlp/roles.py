@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from lagebild.model import Mention, Span
+from lagebild.nlp.quote_cues import words
 
 # Heads of role nouns; a capitalised word ending in one of them is a role ("Außenminister", "Kremlchef",
 # "UN-Generalsekretär", "Regierungssprecherin"). The quote stage uses the same list for speakers.
@@ -54,11 +55,18 @@ AFTER = re.compile(rf"^,\s+(?:der|die|des|dem|the)\s+(?P<role>{_ADJ}{{0,3}}{_ROL
 ROLE_WORD = re.compile(rf"^{_ROLE_NOUN}$")
 
 
+# Relations the model also takes into a name ("Sohn Murchad"); cut off and kept like a role.
+KIN = words(
+    "Sohn Tochter Vater Mutter Bruder Schwester Onkel Tante Neffe Nichte Enkel Enkelin Witwe Witwer "
+    "Ehefrau Ehemann Frau Herr Herrn Gattin Gatte"
+)
+
+
 def split_role(text: str, mention: Mention) -> Mention:
     """Cut a role the NER model tagged as part of the name: "Bundeskanzler Olaf Scholz"."""
     words = list(re.finditer(r"\S+", mention.text))
     cut = 0
-    while cut < len(words) - 1 and ROLE_WORD.match(words[cut].group()):
+    while cut < len(words) - 1 and (ROLE_WORD.match(words[cut].group()) or words[cut].group() in KIN):
         cut += 1
     if cut == 0:
         return mention
