@@ -132,3 +132,34 @@ def test_the_ingest_report_names_what_was_found(seeds_dir: Path, db_url: str) ->
     assert "found:" in out and "quotes" in out and "events" in out
     assert "most named:" in out and "Sergej Lawrow (2)" in out
     assert "lagebild timeline" in out
+
+
+def test_entity_shows_the_surname_alone_beside_the_person_without_merging(
+    db_url: str, tmp_path: Path
+) -> None:
+    first = tmp_path / "a.jsonl"
+    first.write_text(
+        json.dumps(
+            {
+                "id": "a",
+                "text": "Die Ministerin Karin Meyer reiste nach Rom.",
+                "published": "2023-01-02",
+            }
+        )
+        + "\n"
+        + json.dumps(
+            {
+                "id": "b",
+                "text": "Meyer sagte am Montag in Berlin, die Lage sei ernst.",
+                "published": "2023-01-03",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    run("ingest", str(first), "--db", db_url, "-q")
+    (profile,) = [
+        json.loads(line) for line in run("entity", "Karin Meyer", "--db", db_url, "--json").splitlines()
+    ]
+    assert profile["entity_id"] == "per:karin-meyer"
+    assert profile["surname_only"] == ["per:meyer"]

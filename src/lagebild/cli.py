@@ -174,7 +174,7 @@ def entity(name: str, db: str, as_json: bool) -> None:
     """An entity's variants, roles, mentions, articles, first and last seen ("Lavrov" finds "Lawrow")."""
     from dataclasses import asdict
 
-    from lagebild.lookup import entity_profiles
+    from lagebild.lookup import entity_profiles, surname_only
     from lagebild.store import open_store
 
     with _errors(), open_store(db) as store:
@@ -182,8 +182,10 @@ def entity(name: str, db: str, as_json: bool) -> None:
         if not profiles:
             raise LagebildError(f"No stored entity matches {name!r}.")
         for p in profiles:
+            alone = surname_only(store, p)
             if as_json:
-                click.echo(json.dumps(asdict(p), ensure_ascii=False))
+                record = {**asdict(p), "surname_only": [a.entity_id for a in alone]}
+                click.echo(json.dumps(record, ensure_ascii=False))
                 continue
             click.echo(f"{p.canonical}  [{p.label}]  {p.entity_id}")
             click.echo(
@@ -192,6 +194,11 @@ def entity(name: str, db: str, as_json: bool) -> None:
             click.echo("  variants: " + ", ".join(f"{form} ({n})" for form, n in p.variants))
             for role, n, first, last in p.roles:
                 click.echo(f"  role: {role} ({n}×, {first} … {last})")
+            for a in alone:
+                click.echo(
+                    f"  the surname alone: {a.canonical} ({a.mentions} mentions in {a.articles} articles;"
+                    " not merged, it may be someone else)"
+                )
 
 
 @main.command()

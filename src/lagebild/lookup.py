@@ -20,6 +20,16 @@ def entity_profiles(store: Store, name: str) -> list[EntityProfile]:
     return store.entity_profiles(ids, keys)
 
 
+def surname_only(store: Store, profile: EntityProfile) -> list[EntityProfile]:
+    """Entities stored under this person's surname alone ("Schwarzkopf" where no article gave the full
+    name): shown beside the person, never merged, since the surname may be someone else's."""
+    words = profile.canonical.split()
+    if profile.label != "PER" or len(words) < 2:
+        return []
+    ids = [slug("PER", name_key(words[-1]))]
+    return [p for p in store.entity_profiles(ids, []) if p.entity_id != profile.entity_id]
+
+
 def speaker_quotes(
     store: Store,
     speaker: str | None,
