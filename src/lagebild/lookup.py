@@ -41,8 +41,7 @@ def speaker_quotes(
     """Quotes of every entity the speaker's name can mean (also where the text says "er")."""
     if speaker is None:
         return store.quotes(story=story, outlet=outlet, limit=limit)
-    ids, keys = candidates(speaker)
-    ids = sorted({*ids, *(p.entity_id for p in store.entity_profiles(ids, keys))})
+    ids, keys = stored_ids(store, speaker)
     return store.quotes(speaker_ids=ids, speaker_keys=keys, story=story, outlet=outlet, limit=limit)
 
 
@@ -54,6 +53,12 @@ def candidates(name: str) -> tuple[list[str], list[str]]:
     if entry is not None:
         ids.add(entry.entity_id)
     return sorted(ids), sorted(keys)
+
+
+def stored_ids(store: Store, name: str) -> tuple[list[str], list[str]]:
+    """The candidates of a name plus the stored entities mentioned under one of its forms."""
+    ids, keys = candidates(name)
+    return sorted({*ids, *(p.entity_id for p in store.entity_profiles(ids, keys))}), keys
 
 
 @dataclass(slots=True)
@@ -76,8 +81,7 @@ def timeline(store: Store, subject: str, *, limit: int = 1000) -> list[TimelineI
     if by_story[0] or by_story[1]:
         events, quotes = by_story
     else:
-        ids, keys = candidates(subject)
-        ids = sorted({*ids, *(p.entity_id for p in store.entity_profiles(ids, keys))})
+        ids, keys = stored_ids(store, subject)
         if not ids:
             return []
         events = store.events(entity_ids=ids, limit=limit)

@@ -265,12 +265,11 @@ class SQLiteStore:
         ).fetchall()
         profiles = []
         for (entity_id,) in found:
-            head = q(
-                "SELECT label, canonical, count(*) n, count(DISTINCT article_id) a, min(published) f,"
-                " max(published) l FROM mentions WHERE entity_id = ?"
-                " GROUP BY label, canonical ORDER BY n DESC",
+            head = q(  # the label and canonical name most mentions carry
+                "SELECT label, canonical FROM mentions WHERE entity_id = ?"
+                " GROUP BY label, canonical ORDER BY count(*) DESC LIMIT 1",
                 (entity_id,),
-            ).fetchall()
+            ).fetchone()
             variants = q(
                 "SELECT text, count(*) n FROM mentions WHERE entity_id = ?"
                 " GROUP BY text ORDER BY n DESC, text",
@@ -289,8 +288,8 @@ class SQLiteStore:
             profiles.append(
                 EntityProfile(
                     entity_id,
-                    head[0]["label"].removesuffix("part"),
-                    head[0]["canonical"],
+                    head["label"].removesuffix("part"),
+                    head["canonical"],
                     totals[0],
                     totals[1],
                     totals[2],
