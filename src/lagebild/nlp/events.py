@@ -104,7 +104,7 @@ def find_events(
         for trigger in triggers(sentence, s_start):
             event = Found(KIND[trigger[2].lower()], trigger, (s_start, s_end), evidence=[(s_start, s_end)])
             event.participants = participants(text, mentions, s_start, s_end, trigger)
-            event.place = place(text, mentions, s_start, s_end, event.participants)
+            event.place = place(text, mentions, s_start, s_end)
             event.occasion = occasion(text, mentions, s_start, s_end)
             if event.occasion:  # the organisation whose meeting it was is the occasion, not a party
                 o_start, o_end, _ = event.occasion
@@ -144,7 +144,6 @@ def triggers(sentence: str, offset: int) -> list[tuple[int, int, str]]:
             continue  # "sprachen von einer Abwahl" reports what they said; "sprachen über …" is talks
         if kind and kind not in out:
             out[kind] = (offset + m.start(), offset + m.end(), m.group())
-    # "Gespräche" inside a "Pressekonferenz nach den Gesprächen" sentence: keep the most specific kinds
     return sorted(out.values())
 
 
@@ -224,7 +223,7 @@ def role_holder(noun: str, earlier: list[Mention]) -> Mention | None:
     return None
 
 
-def place(text: str, mentions: list[Mention], start: int, end: int, people: list[Mention]) -> Mention | None:
+def place(text: str, mentions: list[Mention], start: int, end: int) -> Mention | None:
     """The first location of the sentence right after a preposition of place."""
     for m in mentions:
         if start <= m.start < end and m.label == "LOC":
