@@ -17,110 +17,16 @@ rules; the dev split (150 articles with their original text) is only used for th
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 from lagebild.batch import analyze_all
 from lagebild.ingest.jsonl import record
 from lagebild.model import Article
+from lagebild.nlp.spkatt import GoldArticle, match, read_compact, read_pretty, speaker_right
 from lagebild.pipeline import default_stages
-
-Spans = list[tuple[int, int]]
-NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "“", "…", "..."}
-NO_SPACE_AFTER = {"(", "„"}
-TYPES = {"IndirectFreeIndirect": "free_indirect", "FreeIndirect": "free_indirect"}
-
-
-def _merge(spans: Spans) -> Spans:
-    out: Spans = []
-    for s, e in sorted(spans):
-        if out and s <= out[-1][1] + 1:
-            out[-1] = (out[-1][0], max(e, out[-1][1]))
-        else:
-            out.append((s, e))
-    return out
-
-
-def load_dev(folder: Path) -> Iterator[tuple[str, str, list[dict]]]:
-    for path in sorted(folder.glob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        gold = []
-        for ann in doc["annotations"]:
-
-            def spans(part: dict) -> Spans:
-                return _merge([(s["charBegin"], s["charEnd"]) for s in part["spans"]])
-
-            gold.append({"quote": spans(ann["quote"]), "speaker": spans(ann["speaker"]), "type": ann["type"]})
-        yield path.name, doc["originalText"], gold
-
-
-def load_train(folder: Path) -> Iterator[tuple[str, str, list[dict]]]:
-    """Detokenise as German print sets it (the rules of samples/build_wikinews.py) and keep token offsets."""
-    for path in sorted(folder.glob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        parts: list[str] = []
-        offsets: dict[str, tuple[int, int]] = {}
-        pos = 0
-        for sent in doc["Sentences"]:
-            glue = True
-            for t, tok in enumerate(sent["Tokens"]):
-                if parts and not glue and tok not in NO_SPACE_BEFORE:
-                    parts.append(" ")
-                    pos += 1
-                offsets[f"{sent['SentenceId']}:{t}"] = (pos, pos + len(tok))
-                parts.append(tok)
-                pos += len(tok)
-                glue = tok in NO_SPACE_AFTER
-            parts.append(" ")
-            pos += 1
-        text = "".join(parts)
-
-        def spans(refs: list[str], offsets: dict[str, tuple[int, int]] = offsets) -> Spans:
-            return _merge([offsets[r] for r in refs if r in offsets])
-
-        gold = []
-        for ann in doc["Annotations"]:
-            gold.append(
-                {"quote": spans(ann["Message"]), "speaker": spans(ann["Source"]), "type": ann["Form"]}
-            )
-        yield path.name, text, gold
-
-
-def _overlap(a: Spans, b: Spans) -> int:
-    return sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in a for s2, e2 in b)
-
-
-def _length(spans: Spans) -> int:
-    return sum(e - s for s, e in spans)
-
-
-def match(pred: list[dict], gold: list[dict]) -> list[tuple[int, int]]:
-    """One-to-one pairs (pred index, gold index) that overlap at least half of each, largest first."""
-    cands = []
-    for i, p in enumerate(pred):
-        ps = [(p["start"], p["end"])]
-        for j, g in enumerate(gold):
-            ov = _overlap(ps, g["quote"])
-            if ov and ov * 2 >= _length(ps) and ov * 2 >= _length(g["quote"]):
-                cands.append((ov, i, j))
-    used_p, used_g, pairs = set(), set(), []
-    for _ov, i, j in sorted(cands, reverse=True):
-        if i not in used_p and j not in used_g:
-            used_p.add(i)
-            used_g.add(j)
-            pairs.append((i, j))
-    return pairs
-
-
-def speaker_right(pred: dict, gold: dict) -> bool:
-    sp = pred["speaker"]
-    if not gold["speaker"]:
-        return sp is None
-    return sp is not None and _overlap([(sp["start"], sp["end"])], gold["speaker"]) > 0
 
 
 def prf(tp: int, n_pred: int, n_gold: int) -> str:
@@ -130,19 +36,23 @@ def prf(tp: int, n_pred: int, n_gold: int) -> str:
     return f"P {p:.3f}  R {r:.3f}  F1 {f:.3f}"
 
 
-def pipeline_quotes(articles: list[tuple[str, str, list]]) -> list[list[dict]]:
+def pipeline_quotes(articles: list[GoldArticle]) -> list[list[dict]]:
     """Quotes as `lagebild analyze --no-clean` finds them: every stage, the article's date as published."""
     raws = []
-    for name, text, _gold in articles:
-        found = re.search(r"\((\d{4}-\d{2}-\d{2})\)", name)
+    for art in articles:
+        found = re.search(r"\((\d{4}-\d{2}-\d{2})\)", art.name)
         date = found.group(1) if found else None
-        raws.append(record({"id": name, "text": text, "published": date}, "quotes_eval", name))
+        raws.append(record({"id": art.name, "text": art.text, "published": date}, "quotes_eval", art.name))
     out = []
     for item in analyze_all(raws, default_stages(clean=False)):
         if not isinstance(item, Article):
             raise SystemExit(f"analysis failed: {item}")
         out.append([q for q in item.quotes if q.get("field", "text") == "text"])
     return out
+
+
+def _span(part: dict | None) -> tuple[int, int] | None:
+    return (part["start"], part["end"]) if part else None
 
 
 def main() -> None:
@@ -153,7 +63,8 @@ def main() -> None:
     parser.add_argument("--errors", type=int, default=0, help="print this many misses and false alarms")
     args = parser.parse_args()
     data = Path(args.data)
-    articles = list(load_dev(data / "dev") if args.split == "dev" else load_train(data / "train_compact"))
+    reader = read_pretty(data / "dev") if args.split == "dev" else read_compact(data / "train_compact")
+    articles = list(reader)
     n_pred = n_gold = tp = tp_speaker = 0
     gold_types: Counter[str] = Counter()
     found_types: Counter[str] = Counter()
@@ -161,25 +72,26 @@ def main() -> None:
     began = time.perf_counter()
     preds = pipeline_quotes(articles)
     elapsed = time.perf_counter() - began
-    for (name, text, gold), pred in zip(articles, preds, strict=True):
-        pairs = match(pred, gold)
+    for art, pred in zip(articles, preds, strict=True):
+        name, text, gold = art.name, art.text, art.quotes
+        pairs = match([(p["start"], p["end"]) for p in pred], gold)
         n_pred += len(pred)
         n_gold += len(gold)
         tp += len(pairs)
-        tp_speaker += sum(speaker_right(pred[i], gold[j]) for i, j in pairs)
-        gold_types.update(g["type"] for g in gold)
-        found_types.update(gold[j]["type"] for _i, j in pairs)
+        tp_speaker += sum(speaker_right(_span(pred[i]["speaker"]), gold[j]) for i, j in pairs)
+        gold_types.update(g.type for g in gold)
+        found_types.update(gold[j].type for _i, j in pairs)
         hit_p, hit_g = {i for i, _ in pairs}, {j for _, j in pairs}
         for j, g in enumerate(gold):
             if j not in hit_g:
-                s, e = g["quote"][0][0], g["quote"][-1][1]
-                misses.append(f"MISS {g['type']:<20} {name[:30]}: {text[s:e][:160]!r}")
+                s, e = g.quote[0][0], g.quote[-1][1]
+                misses.append(f"MISS {g.type:<20} {name[:30]}: {text[s:e][:160]!r}")
         for i, p in enumerate(pred):
             if i not in hit_p:
                 misses.append(f"FALSE {p['type']:<19} {name[:30]}: {p['text'][:160]!r}")
         for i, j in pairs:
-            if not speaker_right(pred[i], gold[j]):
-                g = gold[j]["speaker"]
+            if not speaker_right(_span(pred[i]["speaker"]), gold[j]):
+                g = gold[j].speaker
                 gs = text[g[0][0] : g[-1][1]] if g else None
                 sp = pred[i]["speaker"]
                 misses.append(f"SPEAKER {sp and sp['text']!r} gold {gs!r}: {pred[i]['text'][:100]!r}")

@@ -10,8 +10,8 @@ import pytest
 from lagebild.nlp.quotes import find_quotes
 
 
-def one(text: str, persons: list[tuple[int, int]] | None = None) -> dict[str, Any]:
-    found = find_quotes(text, persons or [])
+def one(text: str, entities: list[tuple[int, int, str]] | None = None) -> dict[str, Any]:
+    found = find_quotes(text, entities or [])
     assert len(found) == 1, found
     return found[0]
 
@@ -68,7 +68,7 @@ def test_sentence_adverb_is_not_the_speaker() -> None:
 def test_demonstrative_speaker_resolves_to_the_person_before() -> None:
     text = "Die Polizei befragte den Nachbarn Karl Huber. Dieser behauptete, er habe nichts gehört."
     start = text.index("Karl Huber")
-    q = one(text, [(start, start + len("Karl Huber"))])
+    q = one(text, [(start, start + len("Karl Huber"), "PER")])
     assert speaker(q) == "Dieser"
     assert q["speaker"]["resolved"]["text"] == "Karl Huber"
 

@@ -190,7 +190,7 @@ def test_find_quotes_prefers_given_person_spans_for_pronouns() -> None:
     text = "Gestern traf Ole Nissen die Presse in Kiel. Er sagte, die Fähre fahre wieder."
     start = text.index("Ole Nissen")
     q = only(text, "indirect")
-    q_given = next(q for q in find_quotes(text, [(start, start + 10)]) if q["type"] == "indirect")
+    q_given = next(q for q in find_quotes(text, [(start, start + 10, "PER")]) if q["type"] == "indirect")
     assert q["speaker"]["text"] == "Er"
     assert q_given["speaker"]["resolved"] == {"start": start, "end": start + 10, "text": "Ole Nissen"}
 

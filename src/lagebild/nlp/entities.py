@@ -12,7 +12,6 @@ canonical entities (`names.py`).
 
 from __future__ import annotations
 
-import os
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
@@ -22,6 +21,7 @@ from typing import Any
 
 from lagebild.errors import LagebildError
 from lagebild.model import Article, Mention
+from lagebild.nlp import models_root
 from lagebild.nlp.names import Entry, alias_table, resolve
 from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
 from lagebild.nlp.quote_cues import words
@@ -33,9 +33,7 @@ MODEL_NAME = "ner-de"
 
 def model_path() -> Path:
     """Where the NER model lives: $LAGEBILD_MODELS/ner-de, else the repository's models/ner-de."""
-    base = os.environ.get("LAGEBILD_MODELS")
-    root = Path(base) if base else Path(__file__).resolve().parents[3] / "models"
-    return root / MODEL_NAME
+    return models_root() / MODEL_NAME
 
 
 @cache

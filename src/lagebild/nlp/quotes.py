@@ -24,15 +24,26 @@ from lagebild.nlp.quote_clauses import (
     subject_in,
     verbish,
 )
+from lagebild.nlp.quote_ranker import Mention, choose_speakers
 from lagebild.nlp.quote_speakers import is_role, resolve_role_in, resolve_speakers
 from lagebild.pipeline import stage
 
 NOT_SPEAKERS = qc.words("quelle foto fotos bild video update mehr hinweis anmerkung titel datum autor stand")
 
 
-def find_quotes(text: str, persons: Sequence[tuple[int, int]] = ()) -> list[dict[str, Any]]:
-    """All quotations in `text`; `persons` are PER spans to prefer when resolving pronouns."""
+def find_quotes(text: str, entities: Sequence[Mention] = (), rank: bool = True) -> list[dict[str, Any]]:
+    """All quotations in `text`. `entities` (character span and label, in text order) help choose
+    speakers and resolve pronouns; `rank=False` keeps the speakers the rules chose."""
     doc = Doc.of(text)
+    found = rule_quotes(doc)
+    if rank:
+        found = choose_speakers(doc, found, entities)
+    persons = [(s, e) for s, e, label in entities if label == "PER"]
+    return [_record(text, q) for q in resolve_speakers(text, doc.tokens, found, persons)]
+
+
+def rule_quotes(doc: Doc) -> list[Quote]:
+    """The quotes the rules find, each with the speaker the syntax suggests, in text order."""
     found: list[Quote] = []
     for si, (a, b) in enumerate(doc.sents):
         found.extend(_frames(doc, si, a, b))
@@ -44,7 +55,7 @@ def find_quotes(text: str, persons: Sequence[tuple[int, int]] = ()) -> list[dict
     found.extend(_headlines(doc, found))
     found = [q for q in found if (_not_a_name(doc, q) if q.type == "direct" else _says_something(doc, q))]
     found.sort(key=lambda q: (q.start, q.end))
-    return [_record(text, q) for q in resolve_speakers(text, doc.tokens, found, persons)]
+    return found
 
 
 _KONJ1 = qc.words(
@@ -472,8 +483,8 @@ def _headlines(doc: Doc, found: list[Quote]) -> list[Quote]:
 @stage(requires=("text",), provides=("quotes",))
 def quotes(article: Article) -> Article:
     """Fill `article.quotes`; quotes in the title are found too and marked `"field": "title"`."""
-    persons = [(m.start, m.end) for m in article.entities if m.label == "PER" and m.field == "text"]
-    found = find_quotes(article.text, persons)
+    mentions = [(m.start, m.end, m.label) for m in article.entities if m.field == "text"]
+    found = find_quotes(article.text, sorted(mentions))
     for q in found:
         q["field"] = "text"
         q["raw_start"], q["raw_end"] = article.raw_span(q["start"], q["end"])
