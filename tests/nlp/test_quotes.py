@@ -253,3 +253,31 @@ def test_a_partial_quote_belongs_to_the_subject_of_its_own_sentence() -> None:
     )
     (q,) = find_quotes(text)
     assert q["speaker"]["text"] == "Die Kanzlerin Karin Schwarzkopf"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (
+            "Der Hafen bleibt bis Freitag gesperrt. Dies bestätigte die Stadtverwaltung am Morgen.",
+            "Der Hafen bleibt bis Freitag gesperrt.",
+            "die Stadtverwaltung",
+        ),
+        (
+            "Im Sommer wurden 300 Brände gezählt. Das geht aus einem Bericht der Feuerwehr hervor.",
+            "Im Sommer wurden 300 Brände gezählt.",
+            "einem Bericht der Feuerwehr",
+        ),
+    ],
+)
+def test_a_demonstrative_frame_attributes_the_sentence_before(text: str, quote: str, speaker: str) -> None:
+    (q,) = find_quotes(text, rank=False)  # the rule's speaker; the speaker model may still overrule it
+    assert (q["type"], q["text"], q["speaker"]["text"]) == ("indirect", quote, speaker)
+
+
+def test_a_compound_frame_noun_and_a_frame_inside_the_sentence() -> None:
+    q = only("Nach Polizeiangaben wollte der Fahrer noch vor Mitternacht in Kiel sein.")
+    assert q["text"] == "wollte der Fahrer noch vor Mitternacht in Kiel sein"
+    assert who(q) == "Polizeiangaben"
+    q = only("Der Fahrer hatte laut Polizei rund 1,1 Promille Alkohol im Blut.")
+    assert q["text"] == "Der Fahrer hatte laut Polizei rund 1,1 Promille Alkohol im Blut"

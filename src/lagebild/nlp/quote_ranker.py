@@ -261,6 +261,8 @@ def _features(
         out.append("in-quotes")
     if rule and q.speaker == span:
         out += ["rule", f"rule:{q.type}", f"rule:{label.rstrip('=')}"]
+        if q.extra.get("anaphoric"):
+            out.append("rule:anaphoric")
     elif rule:
         out.append("rule-overlaps")
     if previous is not None and previous[0] < span[1] and span[0] < previous[1]:

@@ -50,6 +50,7 @@ def rule_quotes(doc: Doc) -> list[Quote]:
         found.extend(_indirect(doc, si, a, b))
     found = _dedupe(found)
     found.extend(_direct(doc, found))
+    found.extend(_anaphoric(doc, found))
     found.extend(_reported(doc, found))
     found.extend(_free_indirect(doc, found))
     found.extend(_headlines(doc, found))
@@ -216,7 +217,7 @@ def _frames(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
             j = k + 1
             while j < b and (tokens[j].text.islower() and tokens[j].text.endswith(("en", "er", "em"))):
                 j += 1
-            if j < b and tokens[j].lower in lex.frame_nouns:
+            if j < b and _frame_noun(tokens[j].lower, lex.frame_nouns):
                 after = j + 1 + (1 if j + 1 < b and tokens[j + 1].lower == "von" else 0)
                 np = qc.noun_phrase(tokens, after, b) if after < b and tokens[after].text != "," else None
                 speaker = np or (j, j + 1)
@@ -230,7 +231,7 @@ def _frames(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
         start_tok = frame[1] if frame[0] <= a + 1 else a
         while start_tok < b and tokens[start_tok].text == ",":
             start_tok += 1
-        end_tok = frame[0] if frame[1] >= clause_end(doc, a, b) - 1 else clause_end(doc, a, b)
+        end_tok = frame[0] if frame[1] >= clause_end(doc, a, b) else clause_end(doc, a, b)
         if end_tok - start_tok < 3 or doc.in_pair[start_tok] >= 0:
             continue
         start, stop = doc.span(start_tok, end_tok)
@@ -240,6 +241,11 @@ def _frames(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
         quote.extra["frame"] = True  # a verb of saying in the same sentence is the better reading
         return [quote]
     return []
+
+
+def _frame_noun(low: str, nouns: frozenset[str]) -> bool:
+    """ "Angaben", and compounds ending in a long frame noun: "Polizeiangaben", "Medienberichten"."""
+    return low in nouns or any(low.endswith(n) for n in nouns if len(n) >= 7)
 
 
 def _covering(found: Sequence[Quote], start: int, end: int) -> Quote | None:
@@ -411,6 +417,49 @@ def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
 
 
 _SPEAK = qc.words("sprach sprachen spricht sprechen")
+_THIS = qc.words("dies das dieses")
+_EMERGES = qc.words("geht ging gehen gingen")
+_ANNOUNCING = ("bestätig", "bericht", "meld", "teilt", "gab", "gibt", "sagt", "erklärt", "schr", "verkünd")
+
+
+def _anaphoric(doc: Doc, found: list[Quote]) -> list[Quote]:
+    """ "Dies bestätigte der Vatikan." / "Das geht aus einem Bericht der UN hervor.": the sentence
+    before is what the speaker said."""
+    out: list[Quote] = []
+    tokens = doc.tokens
+    for si in range(1, len(doc.sents)):
+        a, b = doc.sents[si]
+        if b - a < 3 or tokens[a].lower not in _THIS or doc.in_pair[a] >= 0:
+            continue
+        speaker: tuple[int, int] | None = None
+        cue: tuple[int, int] | None = None
+        end = cue_at(doc, a + 1, b) if tokens[a + 1].lower.startswith(_ANNOUNCING) else None
+        if end is not None:
+            speaker = next((np for j in range(end, min(b, end + 4)) if (np := subject_np(doc, j, b))), None)
+            cue = doc.cue_span(a + 1, end)
+        elif (
+            tokens[a + 1].lower in _EMERGES
+            and tokens[a + 2].lower == "aus"
+            and tokens[b - 2].lower == "hervor"
+        ):
+            speaker = qc.noun_phrase(tokens, a + 3, b - 2)
+            cue = doc.span(a + 1, a + 2)
+        if speaker is None or cue is None:
+            continue
+        s, e = doc.span(*doc.sents[si - 1])
+        if any(q.start < e and s < q.end for q in found + out):
+            continue
+        quote = Quote(s, e, "indirect", cue=cue, speaker=doc.span(*speaker), sentence=si - 1)
+        quote.extra["anaphoric"] = True  # the speaker model weighs this frame on its own
+        out.append(quote)
+    return out
+
+
+def subject_np(doc: Doc, j: int, b: int) -> tuple[int, int] | None:
+    """A noun phrase starting at j that can be a subject: not in quotation marks, not after a preposition."""
+    if doc.in_pair[j] >= 0 or doc.tokens[j - 1].lower in qc.ADVERB_PREPOSITIONS:
+        return None
+    return qc.noun_phrase(doc.tokens, j, b)
 
 
 def _speaks_of(doc: Doc, k: int, b: int) -> bool:
