@@ -37,7 +37,7 @@ NOT_CUES = {
     "gibt", "geht", "machen", "macht", "stellen", "halten", "kommen", "lesen", "hören", "sehen", "sehe",
     "gesehen", "finden", "finde", "zeigt", "zeigen", "gezeigt", "erlaubt", "beschäftigen", "wissen",
     "weiß", "verstehen", "verstanden", "erkennen", "vorstellen", "verpflichtet", "heißt", "heißen",
-    "unterhalten", "beraten", "entscheiden", "beschließen", "beschlossen", "entschieden", "gewusst",
+    "unterhalten", "beraten", "gewusst",
     "zustimmen", "freue", "erinnern", "erinnere", "erinnert", "nachdenken", "wünschen", "wünsche",
     "zitiere", "bedanke", "lassen", "lässt", "gelesen", "vorlegen", "vorgelegt", "schreiben", "hoffe",
     "vorliegen", "vorliegt", "legen", "gehen", "liest", "hört", "höre", "zuhören", "zuzuhören", "hält",
@@ -50,8 +50,8 @@ NOT_STEMS = words(
     "führ durchführ wurd sein komm mach nehm nimm genomm gegeb geb lieg steh stell treff getroff zieh "
     "gezog geword wand wend werb geworb sing kling fass find fand les rech richtig deutlich sicher froh "
     "willens hiel gehal strei vertr verbrei zeichn verzeichn teil erlass erteil dank bit freu wunder "
-    "verwunder bewus erkann empfind urteil wahrnehm wahrgenomm vernomm überleg überdenk entscheid bestimm "
-    "beschäftig besprech besproch debattier diskutier verhandel vereinbar verständig übereinstimm "
+    "verwunder bewus erkann empfind urteil wahrnehm wahrgenomm vernomm überleg überdenk bestimm "
+    "beschäftig besprech besproch debattier diskutier verhandel verständig übereinstimm "
     "unterzeichn präsentier hetz fasel jammer infrag herumgesproch schlechtzured herausverlang bejubel "
     "beleidig diffamier diskreditier verharmlos erfahr vermittel zähl setz red leg hal tre schreib "
     "verschweig sieh bedank bedenk erweck wahr denk dach wuss weiß erwar erwart"
@@ -103,7 +103,7 @@ NEWS_VERBS = words(
     "prognostizieren schätzen rechnen argumentieren begründen empfehlen raten vorschlagen bitten "
     "informieren mahnen ermahnen beteuern bekennen gestehen zusagen schreiben sprechen äußern "
     "bekunden unterstellen anzweifeln verteidigen widersprechen protestieren bedauern zusichern "
-    "ausführen einschätzen bilanzieren resümieren"
+    "ausführen einschätzen bilanzieren resümieren beschließen entscheiden vereinbaren erwägen"
 )
 # Verbs whose object alone carries a message ("X warnte vor Sanktionen"): these make reported speech.
 REPORTED = words(
@@ -115,7 +115,8 @@ REPORTED = words(
 FRAMES = {
     "prep": "laut gemäß zufolge",
     "after": "angaben aussage aussagen ansicht auffassung meinung einschätzung darstellung informationen "
-    "berichten erkenntnissen schätzungen worten überzeugung vorstellung",
+    "berichten erkenntnissen schätzungen worten überzeugung vorstellung bericht meldung mitteilung analyse "
+    "vernehmen",
 }
 
 

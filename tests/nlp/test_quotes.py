@@ -281,3 +281,27 @@ def test_a_compound_frame_noun_and_a_frame_inside_the_sentence() -> None:
     assert who(q) == "Polizeiangaben"
     q = only("Der Fahrer hatte laut Polizei rund 1,1 Promille Alkohol im Blut.")
     assert q["text"] == "Der Fahrer hatte laut Polizei rund 1,1 Promille Alkohol im Blut"
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        ("Laut „Kurier“ soll der Vertrag bis 2030 laufen.", "soll der Vertrag bis 2030 laufen", "„Kurier“"),
+        ("Laut wetter.de fällt am Montag der erste Schnee.", "fällt am Montag der erste Schnee", "wetter.de"),
+        ("Demnach fehlen dem Land rund 300 Lehrer.", "fehlen dem Land rund 300 Lehrer", "Demnach"),
+        (
+            "Laut Bürgermeisterin Anna Roth beginnt der Umbau im März.",
+            "beginnt der Umbau im März",
+            "Bürgermeisterin Anna Roth",
+        ),
+    ],
+)
+def test_frames_with_a_quoted_source_a_web_address_or_demnach(text: str, quote: str, speaker: str) -> None:
+    (q,) = find_quotes(text, rank=False)
+    assert (q["text"], q["speaker"]["text"]) == (quote, speaker)
+
+
+def test_made_known_opens_a_dass_clause_only() -> None:
+    (q,) = find_quotes("Im Mai wurde bekannt, dass die Fähre verkauft wird.", rank=False)
+    assert q["text"] == "dass die Fähre verkauft wird" and q["speaker"] is None
+    assert find_quotes("Der Wirt ist als Sänger bekannt, der oft auftritt.") == []

@@ -79,6 +79,8 @@ def cue_at(doc: Doc, k: int, b: int) -> int | None:
     tok = doc.tokens[k]
     if doc.in_pair[k] >= 0 or not tok.text.islower():
         return None
+    if tok.lower == "bekannt":
+        return _made_known(doc, k, b)
     particles = qc.cues().verbs.get(tok.lower)
     if particles is None:
         return k + 1 if tok.lower in ATTITUDE and k + 1 < b and doc.tokens[k + 1].text == "," else None
@@ -90,6 +92,17 @@ def cue_at(doc: Doc, k: int, b: int) -> int | None:
             return j + 1
         if low in (",", ":", ";") or doc.in_pair[j] >= 0:
             return None
+    return None
+
+
+def _made_known(doc: Doc, k: int, b: int) -> int | None:
+    """ "Im April wurde bekannt, dass …", "Nachdem bekannt geworden war, dass …": a cue without a
+    speaker, but only before a dass/ob clause ("als Sänger bekannt" says nothing)."""
+    j = k + 1
+    while j < b and doc.tokens[j].lower in ("geworden", "war", "ist", "wurde", "sei"):
+        j += 1
+    if j + 1 < b and doc.tokens[j].text == "," and doc.tokens[j + 1].lower in ("dass", "ob"):
+        return k + 1
     return None
 
 

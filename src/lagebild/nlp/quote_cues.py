@@ -222,8 +222,17 @@ def noun_phrase(tokens: list[Token], i: int, end: int) -> tuple[int, int] | None
                 j += 1
                 continue
             last = j
-        elif low in DETERMINERS or _adjective(tok) or tok.text.isdigit() or _name_particle(tok, nxt, last):
+        elif low in DETERMINERS or tok.text.isdigit() or _name_particle(tok, nxt, last):
             pass
+        elif _adjective(tok) and (last < 0 or _attributive_before(tokens[j - 1])):
+            pass  # after a noun an adjective opens a genitive ("des neuen Chefs"), it never follows bare
+        elif last == j - 1 and low == "von" and nxt is not None and nxt.text in OPEN_MARKS:
+            # "der Leiter von „Ärzte ohne Grenzen“": the quoted name belongs to the phrase.
+            close = next((m for m in range(j + 2, min(end, j + 10)) if tokens[m].text in OPEN_MARKS), None)
+            if close is None:
+                break
+            last, j = close, close + 1
+            continue
         elif j > i and tok.text in OPEN_MARKS:
             # A quoted name inside the phrase: Die „Süddeutsche Zeitung“.
             if last == j - 1:
@@ -239,6 +248,15 @@ def noun_phrase(tokens: list[Token], i: int, end: int) -> tuple[int, int] | None
             break
         j += 1
     return (i, last + 1) if last >= 0 else None
+
+
+def _bare_noun(tok: Token) -> bool:
+    return is_capitalised(tok) and tok.lower not in DETERMINERS
+
+
+def _attributive_before(tok: Token) -> bool:
+    """Whether an adjective after this token can be attributive: after a determiner or an adjective."""
+    return tok.lower in DETERMINERS or _adjective(tok)
 
 
 def _name_particle(tok: Token, nxt: Token | None, last: int) -> bool:
@@ -269,6 +287,8 @@ def noun_phrase_before(tokens: list[Token], j: int, begin: int) -> tuple[int, in
         if prev.lower in DETERMINERS or _adjective(prev) or is_capitalised(prev) or prev.text in "()":
             if is_capitalised(prev) and is_adverb_like(prev.text) and prev.lower not in DETERMINERS:
                 break
+            if _adjective(prev) and i - 2 >= begin and _bare_noun(tokens[i - 2]):
+                break  # "Sie entstammen Zeitungsberichten zufolge": a verb after a noun, no adjective
             i -= 1
         else:
             break

@@ -24,7 +24,7 @@ from functools import cache
 from lagebild.errors import LagebildError
 from lagebild.nlp import models_root
 from lagebild.nlp import quote_cues as qc
-from lagebild.nlp.quote_clauses import Doc, Quote
+from lagebild.nlp.quote_clauses import PASSIVE_AUX, Doc, Quote
 from lagebild.nlp.roles import ROLE_HEADS
 
 MODEL_NAME = "quote-speakers"
@@ -171,11 +171,17 @@ def candidates(
     cue = None
     if q.cue is not None:
         cue = (bisect_left(starts, q.cue[0]), bisect_left(starts, q.cue[1]))
-    out = [Candidate(NOBODY, _nobody_features(q))]
+    passive = cue is not None and any(
+        tokens[k].lower in PASSIVE_AUX for k in range(max(0, cue[0] - 5), cue[0]) if k < len(tokens)
+    )
+    out = [Candidate(NOBODY, _nobody_features(q) + (["nobody:passive"] if passive else []))]
     for span, (a, b) in sorted(chars.items()):
         out.append(
             Candidate(span, _features(doc, q, a, b, (qa, qb), first, cue, mentions, mention_starts, previous))
         )
+    if passive:
+        for c in out[1:]:
+            c.features.append("passive:left" if q.cue and c.span[1] <= q.cue[0] else "passive:right")
     _rank_by_distance(out[1:], q)
     return out
 

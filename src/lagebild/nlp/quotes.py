@@ -210,6 +210,12 @@ def _frames(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
         ):
             speaker = qc.noun_phrase(tokens, k + 1, b)
             frame = (k, speaker[1]) if speaker else None
+        elif low in ("laut", "gemäß") and k + 1 < b and (speaker := _quoted_or_domain(doc, k + 1, b)):
+            frame = (k, speaker[1])
+        elif low in ("demnach", "demzufolge") and k == a:
+            # "Demnach steht der Kopilot in der Schusslinie": the source is the one just named; the
+            # word stands for it as a pronoun would.
+            speaker = frame = (k, k + 1)
         elif low == "zufolge":
             speaker = qc.noun_phrase_before(tokens, k, a)
             frame = (speaker[0], k + 1) if speaker else None
@@ -241,6 +247,20 @@ def _frames(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
         quote.extra["frame"] = True  # a verb of saying in the same sentence is the better reading
         return [quote]
     return []
+
+
+def _quoted_or_domain(doc: Doc, k: int, b: int) -> tuple[int, int] | None:
+    """A source after "laut" that is no noun phrase: a quoted title ("laut „Welt“") or a web address
+    ("laut ndr.de")."""
+    tokens = doc.tokens
+    if tokens[k].text in qc.OPEN_MARKS and doc.in_pair[k] >= 0:
+        end = k + 1
+        while end < b and doc.in_pair[end] == doc.in_pair[k]:
+            end += 1
+        return (k, end) if end - k <= 6 else None
+    if "." in tokens[k].text and tokens[k].text[:1].isalnum():
+        return k, k + 1
+    return None
 
 
 def _frame_noun(low: str, nouns: frozenset[str]) -> bool:

@@ -114,8 +114,17 @@ def match(pred: list[tuple[int, int]], gold: list[GoldQuote]) -> list[tuple[int,
     return pairs
 
 
-def speaker_right(speaker: tuple[int, int] | None, gold: GoldQuote) -> bool:
-    """Right when the predicted span overlaps the gold speaker, or when neither has one."""
+def speaker_right(
+    speaker: tuple[int, int] | None,
+    gold: GoldQuote,
+    entity: str | None = None,
+    gold_entities: frozenset[str] = frozenset(),
+) -> bool:
+    """Right when the predicted span overlaps the gold speaker, or when neither has one; or, as the
+    issue puts it, when the speaker's entity is right: the predicted speaker (a pronoun resolved to
+    its antecedent, say) stands for an entity named within the gold speaker span."""
     if not gold.speaker:
         return speaker is None
-    return speaker is not None and overlap([speaker], gold.speaker) > 0
+    if speaker is not None and overlap([speaker], gold.speaker) > 0:
+        return True
+    return entity is not None and entity in gold_entities
