@@ -305,3 +305,27 @@ def test_made_known_opens_a_dass_clause_only() -> None:
     (q,) = find_quotes("Im Mai wurde bekannt, dass die Fähre verkauft wird.", rank=False)
     assert q["text"] == "dass die Fähre verkauft wird" and q["speaker"] is None
     assert find_quotes("Der Wirt ist als Sänger bekannt, der oft auftritt.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (
+            "Die Gewerkschaft erneuerte ihre Forderung, die Arbeitszeit auf 35 Stunden zu senken.",
+            "die Arbeitszeit auf 35 Stunden zu senken",
+            "Die Gewerkschaft",
+        ),
+        (
+            "Die Fähre fuhr trotz der Warnung des Wetterdienstes, dass der Sturm die Küste erreiche.",
+            "dass der Sturm die Küste erreiche",
+            "des Wetterdienstes",
+        ),
+    ],
+)
+def test_a_noun_of_saying_frames_the_clause_after_it(text: str, quote: str, speaker: str) -> None:
+    (q,) = find_quotes(text, rank=False)
+    assert (q["type"], q["text"], q["speaker"]["text"]) == ("indirect", quote, speaker)
+
+
+def test_a_noun_of_saying_needs_a_content_clause() -> None:
+    assert find_quotes("Die Forderung, die seit Jahren besteht, blieb ohne Antwort.") == []

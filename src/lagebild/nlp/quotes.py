@@ -49,6 +49,7 @@ def rule_quotes(doc: Doc) -> list[Quote]:
         found.extend(_frames(doc, si, a, b))
         found.extend(_indirect(doc, si, a, b))
     found = _dedupe(found)
+    found.extend(_noun_frames(doc, found))
     found.extend(_direct(doc, found))
     found.extend(_anaphoric(doc, found))
     found.extend(_reported(doc, found))
@@ -175,6 +176,64 @@ def _indirect(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
         else:
             k = cue_end
     return out
+
+
+# Nouns of saying, asking and believing whose content follows as a clause: "die Forderung, … zu …",
+# "der Vorwurf, er habe …", "die Warnung der Wärter, auf Häftlinge zu schießen".
+SPEECH_NOUNS = qc.words(
+    "ankündigung aufforderung appell angebot aussage behauptung beschluss bitte drohung einschätzung "
+    "entscheidung erklärung forderung forderungen hinweis hinweise hoffnung kritik meinung mitteilung "
+    "vorhaben vorschlag vorwurf vorwürfe warnung these theorie vermutung verdacht befürchtung "
+    "befürchtungen überzeugung ansicht auffassung zusage versprechen gerücht gerüchte meldung meldungen "
+    "bericht berichte anweisung anordnung empfehlung einwand vorstoß bekenntnis dementi aufruf"
+)
+_GENITIVE = qc.words("des der eines einer seines seiner ihres ihrer")
+
+
+def _noun_frames(doc: Doc, found: list[Quote]) -> list[Quote]:
+    """A noun of saying with its content after a comma: a dass/ob clause, a zu-infinitive or a clause
+    in Konjunktiv. The speaker is the genitive after the noun, else the sentence's subject."""
+    out: list[Quote] = []
+    tokens = doc.tokens
+    for si, (a, b) in enumerate(doc.sents):
+        for n in range(a, b - 3):
+            if tokens[n].lower not in SPEECH_NOUNS or not qc.is_capitalised(tokens[n]) or doc.in_pair[n] >= 0:
+                continue
+            genitive = qc.noun_phrase(tokens, n + 1, b) if tokens[n + 1].lower in _GENITIVE else None
+            comma = genitive[1] if genitive else n + 1
+            if comma >= b - 2 or tokens[comma].text != "," or doc.in_pair[comma + 1] >= 0:
+                continue
+            m = comma + 1
+            end = clause_end(doc, m, b)
+            if end - m < 3 or not _content_clause(doc, m, end):
+                continue
+            s, e = doc.span(m, end)
+            if any(q.start < e and s < q.end for q in found + out):
+                continue
+            speaker = genitive or (subject(doc, a, n) if n > a else None)
+            cue = doc.span(n, n + 1)
+            out.append(
+                Quote(s, e, "indirect", cue=cue, speaker=doc.span(*speaker) if speaker else None, sentence=si)
+            )
+    return out
+
+
+def _content_clause(doc: Doc, m: int, end: int) -> bool:
+    """A dass/ob clause, a zu-infinitive ("… zu senken", "… abzuschaffen") or a clause in Konjunktiv."""
+    tokens = doc.tokens
+    if tokens[m].lower in ("dass", "ob"):
+        return True
+    words = [t.lower for t in tokens[m:end] if t.text[:1].isalpha()]
+    if len(words) >= 2 and words[-2] == "zu":
+        return True
+    if (
+        words
+        and "zu" in words[-1][2:-2]
+        and words[-1].endswith("en")
+        and not qc.is_capitalised(tokens[end - 1])
+    ):
+        return True
+    return any(qc.is_subjunctive(tokens, j) for j in range(m, end))
 
 
 def _trailing_frame(doc: Doc, si: int, a: int, k: int, cue_end: int, b: int) -> Quote | None:
