@@ -149,6 +149,10 @@ def candidates(
         for lo, hi in ((a, min(b, qa)), (max(a, qb), b)):
             if lo < hi:
                 spans.extend(phrases(tokens, lo, hi))
+    if q.type != "direct":
+        # A reported sentence holds its speaker: "Das Amt warnte vor Glätte", "Der Fahrer hatte laut
+        # Polizei 1,1 Promille".
+        spans.extend(phrases(tokens, qa, qb))
     chars = {doc.span(a, b): (a, b) for a, b in spans}
     if not doc.sents:
         return [Candidate(NOBODY, _nobody_features(q))]
@@ -160,7 +164,8 @@ def candidates(
     for s, e, label in mentions[bisect_left(mention_starts, lo_char) :]:
         if s >= hi_char:
             break
-        if label in ("PER", "ORG") and not (q.start <= s < q.end) and (s, e) not in chars:
+        inside = q.start <= s < q.end
+        if label in ("PER", "ORG") and (q.type != "direct" or not inside) and (s, e) not in chars:
             a, b = bisect_left(starts, s), bisect_left(starts, e)
             if a < b:
                 chars[(s, e)] = (a, b)
@@ -232,8 +237,8 @@ def _features(
     label = _label(span, mentions, mention_starts)
     sent = next((i for i, (s, e) in enumerate(doc.sents) if s <= a < e), first_sentence)
     where = "same" if sent == first_sentence else ("before" if sent < first_sentence else "after")
-    side = "left" if b <= quote[0] else "right"
-    gap = quote[0] - b if side == "left" else a - quote[1]
+    side = "left" if b <= quote[0] else ("right" if a >= quote[1] else "inside")
+    gap = quote[0] - b if side == "left" else (a - quote[1] if side == "right" else a - quote[0])
     rule = q.speaker is not None and q.speaker[0] < span[1] and span[0] < q.speaker[1]
     pronoun = b - a == 1 and opener.lower in ONE_WORD
     prev_tok = tokens[a - 1].lower if a > 0 else "<s>"

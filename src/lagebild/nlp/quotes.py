@@ -603,6 +603,8 @@ def _headlines(doc: Doc, found: list[Quote]) -> list[Quote]:
         if np is None or doc.tokens[np[1] - 1].lower in NOT_SPEAKERS:
             continue
         s, e = doc.span(colon + 1, b)
+        if any(q.start < e and s < q.end for q in found):
+            continue  # "Er sagte: „…“": the quotation after the colon is already found
         cue = (doc.tokens[colon].start, doc.tokens[colon].end)
         out.append(Quote(s, e, "direct", cue=cue, speaker=doc.span(*np), sentence=si))
     return out
