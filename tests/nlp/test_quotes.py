@@ -329,3 +329,26 @@ def test_a_noun_of_saying_frames_the_clause_after_it(text: str, quote: str, spea
 
 def test_a_noun_of_saying_needs_a_content_clause() -> None:
     assert find_quotes("Die Forderung, die seit Jahren besteht, blieb ohne Antwort.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "speaker"),
+    [
+        (
+            "Am Montag wurde vom Ministerium deutlich gemacht, dass keine Hilfe möglich sei.",
+            "dass keine Hilfe möglich sei",
+            None,
+        ),
+        (
+            "Die Bürgermeisterin hat im Interview angeregt, das Land solle die Kosten tragen.",
+            "das Land solle die Kosten tragen",
+            "Die Bürgermeisterin",
+        ),
+    ],
+)
+def test_konjunktiv_only_after_the_comma_makes_the_clause_the_quote(
+    text: str, quote: str, speaker: str | None
+) -> None:
+    (q,) = find_quotes(text, rank=False)
+    assert q["type"] == "indirect" and q["text"] == quote
+    assert (q["speaker"] and q["speaker"]["text"]) == speaker

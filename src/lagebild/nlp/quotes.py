@@ -572,6 +572,17 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
         if not (subjunctive and prev is not None) and not _reportative(doc, free) and not konj1:
             run = None
             continue
+        clause = _subjunctive_clause(doc, a, b, free)
+        if clause is not None:
+            # "Am Dienstag wurde deutlich gemacht, dass Helfer nicht erwünscht seien": the mood is in
+            # the clause after the comma; the sentence before it is the frame, not the message.
+            verb = next((k for k in range(a + 1, clause[0]) if verbish(doc.tokens[k])), None)
+            np = subject_in(doc, a, verb) if verb is not None else None
+            s, e = doc.span(*clause)
+            speaker = doc.span(*np) if np else None
+            out.append(Quote(s, e, "indirect", speaker=speaker, sentence=si))
+            prev, run = out[-1], None
+            continue
         s, e = doc.span(a, b)
         if run is not None and run.sentence == si - 1:
             run.end, run.sentence = e, si
@@ -582,6 +593,31 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
         if prev is not None:
             prev = run
     return out
+
+
+def _subjunctive_clause(doc: Doc, a: int, b: int, free: list[int]) -> tuple[int, int] | None:
+    """The dass/ob clause after a comma that holds every Konjunktiv form of the sentence, when the
+    sentence does not open with one."""
+    tokens = doc.tokens
+    moods = [k for k in free if qc.is_subjunctive(tokens, k) or tokens[k].lower in _KONJ1]
+    if not moods:
+        return None
+    commas = [k for k in range(a + 2, moods[0]) if tokens[k].text == "," and doc.in_pair[k] < 0]
+    comma = next((k for k in commas if tokens[k + 1].lower in ("dass", "ob")), None)
+    last = commas[-1] if commas else None
+    verb_second = last is not None and moods[0] - last <= 5 and not _relative_pronoun(tokens, last + 1)
+    if comma is None and verb_second:
+        comma = last  # "…, hat angeregt, Sarkozy solle in Deutschland antreten"
+    if comma is None:
+        return None
+    end = clause_end(doc, comma + 1, b)
+    return (comma + 1, end) if end > moods[-1] else None
+
+
+def _relative_pronoun(tokens: list[qc.Token], k: int) -> bool:
+    """ "die" in "…, die meinten" (not the article in "…, die Lage sei ernst")."""
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    return tokens[k].lower in _RELATIVE and not (nxt is not None and qc.is_capitalised(nxt))
 
 
 def _reportative(doc: Doc, free: list[int]) -> bool:
