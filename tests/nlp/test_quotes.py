@@ -352,3 +352,12 @@ def test_konjunktiv_only_after_the_comma_makes_the_clause_the_quote(
     (q,) = find_quotes(text, rank=False)
     assert q["type"] == "indirect" and q["text"] == quote
     assert (q["speaker"] and q["speaker"]["text"]) == speaker
+
+
+def test_clause_ends_at_a_semicolon_but_not_in_a_time_or_a_correlative() -> None:
+    (q,) = find_quotes("Der Zeuge sagte, dass der Wagen rot war; die Polizei prüft das.", rank=False)
+    assert q["text"] == "dass der Wagen rot war"
+    (q,) = find_quotes("Sie sagte, der Zug sei um 15:00 Uhr abgefahren.", rank=False)
+    assert q["text"] == "der Zug sei um 15:00 Uhr abgefahren"
+    (q,) = find_quotes("Er sagte, dass nicht nur sie, sondern auch er gelogen habe.", rank=False)
+    assert q["text"] == "dass nicht nur sie, sondern auch er gelogen habe"

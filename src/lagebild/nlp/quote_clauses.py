@@ -282,12 +282,17 @@ def clause_end(doc: Doc, m: int, b: int) -> int:
 
 
 def _ends_clause(doc: Doc, j: int, b: int) -> bool:
-    """A colon before a direct quote, or a comma before a contrasting main clause ("…, doch X erklärte")."""
+    """A semicolon; a colon before a direct quote (not in "15:00"); a comma before a contrasting main
+    clause ("…, doch X erklärte"), but not the "sondern" of "nicht nur …, sondern auch …"."""
     tok = doc.tokens[j]
-    if doc.in_pair[j] >= 0 or tok.text not in ",:":
+    if doc.in_pair[j] >= 0 or tok.text not in ",:;":
         return False
-    if tok.text == ":":
-        return True
     nxt = doc.tokens[j + 1].lower if j + 1 < b else ""
+    if tok.text == ";":
+        return True
+    if tok.text == ":":
+        return not (nxt.isdigit() and doc.tokens[j - 1].text.isdigit())  # "um 15:00 Uhr"
     after = doc.tokens[j + 2].lower if j + 2 < b else ""
+    if nxt == "sondern" and any(doc.tokens[k].lower == "nicht" for k in range(max(0, j - 8), j)):
+        return False  # "nicht nur die Klägerin, sondern auch er": one clause
     return nxt in CONTRAST or (nxt == "und" and after not in COMPLEMENTISERS)
