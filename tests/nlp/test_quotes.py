@@ -361,3 +361,9 @@ def test_clause_ends_at_a_semicolon_but_not_in_a_time_or_a_correlative() -> None
     assert q["text"] == "der Zug sei um 15:00 Uhr abgefahren"
     (q,) = find_quotes("Er sagte, dass nicht nur sie, sondern auch er gelogen habe.", rank=False)
     assert q["text"] == "dass nicht nur sie, sondern auch er gelogen habe"
+
+
+def test_reported_speech_after_a_name_with_an_apposition() -> None:
+    text = "Anna Roth, Sprecherin der Stadtwerke, warnte vor weiteren Preiserhöhungen im Winter."
+    (q,) = find_quotes(text, rank=False)
+    assert q["type"] == "reported" and q["speaker"]["text"] == "Anna Roth"

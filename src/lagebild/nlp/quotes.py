@@ -479,6 +479,7 @@ def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
             continue
         if any(doc.in_pair[k] >= 0 for k in range(a, min(b, a + 1))):
             continue
+        apposition = False
         for k in range(a + 1, min(b, a + 12)):
             end = cue_at(doc, k, b) if doc.tokens[k].lower in reported else None
             if end is None and doc.tokens[k].lower in _SPEAK and _speaks_of(doc, k, b):
@@ -491,8 +492,20 @@ def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
                     )
                 break
             if doc.tokens[k].text in ",;:":
-                break
+                if not (apposition or _apposition_comma(doc, k, b)):
+                    break
+                apposition = not apposition  # the comma that opens it, then the one that closes it
     return out
+
+
+def _apposition_comma(doc: Doc, k: int, b: int) -> bool:
+    """ "Lars Schauer, Manager von Energie Cottbus, bezeichnete …": commas around a noun phrase
+    that follows a name, before the verb."""
+    tokens = doc.tokens
+    if tokens[k].text != "," or k + 1 >= b or not qc.is_capitalised(tokens[k - 1]):
+        return False
+    np = qc.noun_phrase(tokens, k + 1, b)
+    return np is not None and np[1] < b and tokens[np[1]].text == ","
 
 
 _SPEAK = qc.words("sprach sprachen spricht sprechen")
