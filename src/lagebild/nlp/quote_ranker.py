@@ -279,6 +279,8 @@ def _features(
     if previous is not None and previous[0] < span[1] and span[0] < previous[1]:
         out.append("previous-speaker")
     if cue is not None:
+        word = tokens[cue[0]].lower
+        out.append(f"cue-word:{word}:{'left' if b <= cue[0] else 'right'}:{prev_tok in ('von', 'vom')}")
         if b <= cue[0]:
             out.append(f"cue:left:{_bucket(cue[0] - b)}")
         elif a >= cue[1]:
