@@ -367,3 +367,9 @@ def test_reported_speech_after_a_name_with_an_apposition() -> None:
     text = "Anna Roth, Sprecherin der Stadtwerke, warnte vor weiteren Preiserhöhungen im Winter."
     (q,) = find_quotes(text, rank=False)
     assert q["type"] == "reported" and q["speaker"]["text"] == "Anna Roth"
+
+
+def test_a_title_in_quotation_marks_is_no_quote() -> None:
+    assert find_quotes("Die Ausstellung „Der Hafen von Kiel und seine Geschichte“ öffnet am Montag.") == []
+    (q,) = find_quotes("„Wir Bürger fordern Gerechtigkeit“, sagte der Sprecher.", rank=False)
+    assert q["speaker"]["text"] == "der Sprecher"

@@ -466,7 +466,24 @@ def _scare_or_title(tokens: list[qc.Token], first: int, words: list[qc.Token], q
         and (qc.is_capitalised(prev) or prev.lower in qc.DETERMINERS | {"im", "in"})
     ):
         return True
+    if q.cue is None and not q.extra.get("nested") and _title_like(tokens, first, words):
+        return True
     return q.speaker is None and q.cue is None and len(words) < 6
+
+
+def _title_like(tokens: list[qc.Token], first: int, words: list[qc.Token]) -> bool:
+    """A name or title rather than speech: „Schule ohne Rassismus – Schule mit Courage“, „Der
+    Verkehrsknoten Dresden und seine Geschichte“: no sentence punctuation, at most a dozen words, most of
+    them capitalised, and no finite verb of a statement."""
+    last = first + 1
+    while last < len(tokens) and tokens[last].start < words[-1].end:
+        last += 1
+    inner = tokens[first + 1 : last + 1]
+    if any(t.text in ".!?,:;" for t in inner) or len(words) > 12:
+        return False
+    capitalised = sum(1 for w in words if w.text[:1].isupper())
+    verbs = any(w.lower in qc.AUXILIARIES or qc.is_subjunctive(list(words), k) for k, w in enumerate(words))
+    return capitalised * 2 >= len(words) and not verbs
 
 
 def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
