@@ -473,8 +473,8 @@ def _scare_or_title(tokens: list[qc.Token], first: int, words: list[qc.Token], q
 
 def _title_like(tokens: list[qc.Token], first: int, words: list[qc.Token]) -> bool:
     """A name or title rather than speech: „Schule ohne Rassismus – Schule mit Courage“, „Der
-    Verkehrsknoten Dresden und seine Geschichte“: no sentence punctuation, at most a dozen words, most of
-    them capitalised, and no finite verb of a statement."""
+    Verkehrsknoten Dresden und seine Geschichte“: no sentence punctuation, at most a dozen words, the first
+    and most of them capitalised, and no auxiliary or Konjunktiv of a statement."""
     last = first + 1
     while last < len(tokens) and tokens[last].start < words[-1].end:
         last += 1
@@ -483,7 +483,7 @@ def _title_like(tokens: list[qc.Token], first: int, words: list[qc.Token]) -> bo
         return False
     capitalised = sum(1 for w in words if w.text[:1].isupper())
     verbs = any(w.lower in qc.AUXILIARIES or qc.is_subjunctive(list(words), k) for k, w in enumerate(words))
-    return capitalised * 2 >= len(words) and not verbs
+    return words[0].text[:1].isupper() and capitalised * 2 >= len(words) and not verbs
 
 
 def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
