@@ -373,3 +373,14 @@ def test_a_title_in_quotation_marks_is_no_quote() -> None:
     assert find_quotes("Die Ausstellung „Der Hafen von Kiel und seine Geschichte“ öffnet am Montag.") == []
     (q,) = find_quotes("„Wir Bürger fordern Gerechtigkeit“, sagte der Sprecher.", rank=False)
     assert q["speaker"]["text"] == "der Sprecher"
+
+
+def test_a_quoted_phrase_does_not_break_a_run_of_konjunktiv_sentences() -> None:
+    text = (
+        "Der Richter sagte, das Urteil sei gerecht. Der Vorwurf gehe ins Leere. "
+        "Weiterhin bleibe „ein schaler Nachgeschmack“ im Saal."
+    )
+    runs = [q for q in find_quotes(text, rank=False) if q["type"] == "free_indirect"]
+    assert [q["text"] for q in runs] == [
+        "Der Vorwurf gehe ins Leere. Weiterhin bleibe „ein schaler Nachgeschmack“ im Saal."
+    ]

@@ -582,7 +582,7 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
     out: list[Quote] = []
     by_sentence: dict[int, Quote] = {}
     for q in sorted(found, key=lambda q: q.start):
-        if q.type in ("indirect", "direct", "reported"):
+        if q.type in ("indirect", "reported") or (q.type == "direct" and not _partial(doc, q)):
             by_sentence[q.sentence] = q
     prev: Quote | None = None
     run: Quote | None = None
@@ -648,6 +648,14 @@ def _relative_pronoun(tokens: list[qc.Token], k: int) -> bool:
     """ "die" in "…, die meinten" (not the article in "…, die Lage sei ernst")."""
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
     return tokens[k].lower in _RELATIVE and not (nxt is not None and qc.is_capitalised(nxt))
+
+
+def _partial(doc: Doc, q: Quote) -> bool:
+    """A direct quotation that fills less than half of its sentence (a quoted phrase, not a statement)."""
+    if q.sentence < 0:
+        return False
+    s, e = doc.span(*doc.sents[q.sentence])
+    return (q.end - q.start) * 2 < e - s
 
 
 def _reportative(doc: Doc, free: list[int]) -> bool:
