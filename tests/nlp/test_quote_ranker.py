@@ -101,3 +101,14 @@ def test_matching_counts_half_overlap_of_each_and_speaker_overlap() -> None:
     assert match([(12, 30), (40, 70)], gold) == [(0, 0)]
     assert speaker_right((3, 8), gold[0]) and not speaker_right((6, 8), gold[0])
     assert speaker_right(None, gold[1]) and not speaker_right((0, 1), gold[1])
+
+
+def test_span_index_finds_every_overlapping_quote_and_no_other() -> None:
+    from lagebild.nlp.quote_clauses import Quote, SpanIndex
+
+    quotes = [Quote(0, 100, "indirect"), Quote(10, 20, "direct"), Quote(150, 160, "direct")]
+    index = SpanIndex(quotes[:2])
+    index.add(quotes[2])
+    assert index.overlapping(15, 16) == quotes[:2]
+    assert index.overlapping(100, 150) == []
+    assert index.overlapping(99, 151) == [quotes[0], quotes[2]]

@@ -7,6 +7,7 @@ Polizei mitteilte"); `subject` tries these in that order without a parser.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,29 @@ class Quote:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+class SpanIndex:
+    """Quotes by start offset, so that asking which overlap a range does not scan them all: a long
+    article holds thousands of quotes, and every rule asks this once per sentence."""
+
+    def __init__(self, quotes: list[Quote] | tuple[Quote, ...] = ()) -> None:
+        self._starts: list[int] = []
+        self._quotes: list[Quote] = []
+        self._longest = 0
+        for q in sorted(quotes, key=lambda q: q.start):
+            self.add(q)
+
+    def add(self, q: Quote) -> None:
+        k = bisect_right(self._starts, q.start)
+        self._starts.insert(k, q.start)
+        self._quotes.insert(k, q)
+        self._longest = max(self._longest, q.end - q.start)
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        lo = bisect_left(self._starts, start - self._longest)
+        hi = bisect_left(self._starts, end)
+        return [q for q in self._quotes[lo:hi] if q.end > start]
+
+
 @dataclass(slots=True)
 class Doc:
     """The text once tokenised, split into sentences, and with its quotation-mark pairs."""
@@ -46,6 +70,8 @@ class Doc:
     sents: list[tuple[int, int]]  # token ranges
     pairs: list[tuple[int, int]]
     in_pair: list[int]  # index into pairs per token, -1 outside
+    starts: list[int] = field(default_factory=list)  # character offset of each token, for bisect
+    sent_starts: list[int] = field(default_factory=list)  # first token of each sentence
 
     @classmethod
     def of(cls, text: str) -> Doc:
@@ -64,7 +90,11 @@ class Doc:
                 k += 1
             if k > a and tokens[a].start >= s:
                 sents.append((a, k))
-        return cls(text, tokens, sents, pairs, in_pair)
+        return cls(text, tokens, sents, pairs, in_pair, [t.start for t in tokens], [a for a, _b in sents])
+
+    def sentence_of(self, k: int) -> int:
+        """The index of the sentence holding token k (the one before, between sentences)."""
+        return max(0, bisect_right(self.sent_starts, k) - 1)
 
     def span(self, a: int, b: int) -> tuple[int, int]:
         return self.tokens[a].start, self.tokens[b - 1].end

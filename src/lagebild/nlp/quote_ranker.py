@@ -137,12 +137,11 @@ def candidates(
 ) -> list[Candidate]:
     """Nobody, and every noun phrase outside the quote from the sentence before it to the one after."""
     tokens = doc.tokens
-    starts = [t.start for t in tokens]
+    starts = doc.starts
     qa = bisect_left(starts, q.start)
     qb = bisect_left(starts, q.end)
-    sent_starts = [a for a, _b in doc.sents]
-    first = max(0, bisect_right(sent_starts, qa) - 1)
-    last = max(0, bisect_right(sent_starts, max(qa, qb - 1)) - 1)
+    first = doc.sentence_of(qa)
+    last = doc.sentence_of(max(qa, qb - 1))
     spans: list[tuple[int, int]] = []
     for si in range(max(0, first - 1), min(len(doc.sents), last + 2)):
         a, b = doc.sents[si]
@@ -235,7 +234,7 @@ def _features(
     span = doc.span(a, b)
     head, opener = tokens[b - 1], tokens[a]
     label = _label(span, mentions, mention_starts)
-    sent = next((i for i, (s, e) in enumerate(doc.sents) if s <= a < e), first_sentence)
+    sent = doc.sentence_of(a) if doc.sents else first_sentence
     where = "same" if sent == first_sentence else ("before" if sent < first_sentence else "after")
     side = "left" if b <= quote[0] else ("right" if a >= quote[1] else "inside")
     gap = quote[0] - b if side == "left" else (a - quote[1] if side == "right" else a - quote[0])

@@ -17,6 +17,7 @@ from lagebild.nlp.quote_clauses import (
     ADVERBIAL,
     Doc,
     Quote,
+    SpanIndex,
     addressee,
     clause_end,
     cue_at,
@@ -89,9 +90,12 @@ def _not_a_name(doc: Doc, q: Quote) -> bool:
 def _dedupe(found: list[Quote]) -> list[Quote]:
     """One reading per clause: a cue verb and a "laut X" frame in the same sentence find the same quote."""
     out: list[Quote] = []
+    kept = SpanIndex()
     for q in sorted(found, key=lambda q: bool(q.extra.get("frame"))):
-        if not any(min(q.end, o.end) - max(q.start, o.start) > (q.end - q.start) / 2 for o in out):
+        overlaps = kept.overlapping(q.start, q.end)
+        if not any(min(q.end, o.end) - max(q.start, o.start) > (q.end - q.start) / 2 for o in overlaps):
             out.append(q)
+            kept.add(q)
     return out
 
 
@@ -195,6 +199,7 @@ def _noun_frames(doc: Doc, found: list[Quote]) -> list[Quote]:
     in Konjunktiv. The speaker is the genitive after the noun, else the sentence's subject."""
     out: list[Quote] = []
     tokens = doc.tokens
+    index = SpanIndex(found)
     for si, (a, b) in enumerate(doc.sents):
         for n in range(a, b - 3):
             if tokens[n].lower not in SPEECH_NOUNS or not qc.is_capitalised(tokens[n]) or doc.in_pair[n] >= 0:
@@ -208,13 +213,14 @@ def _noun_frames(doc: Doc, found: list[Quote]) -> list[Quote]:
             if end - m < 3 or not _content_clause(doc, m, end):
                 continue
             s, e = doc.span(m, end)
-            if any(q.start < e and s < q.end for q in found + out):
+            if index.overlapping(s, e):
                 continue
             speaker = genitive or (subject(doc, a, n) if n > a else None)
             cue = doc.span(n, n + 1)
             out.append(
                 Quote(s, e, "indirect", cue=cue, speaker=doc.span(*speaker) if speaker else None, sentence=si)
             )
+            index.add(out[-1])
     return out
 
 
@@ -327,8 +333,17 @@ def _frame_noun(low: str, nouns: frozenset[str]) -> bool:
     return low in nouns or any(low.endswith(n) for n in nouns if len(n) >= 7)
 
 
-def _covering(found: Sequence[Quote], start: int, end: int) -> Quote | None:
-    return next((q for q in found if q.start <= start and end <= q.end + 1 and q.type != "direct"), None)
+def _covering(index: SpanIndex, start: int, end: int) -> Quote | None:
+    """The indirect quote that encloses a quotation ("er sagte, es sei „ein Fehler“ gewesen")."""
+    around = index.overlapping(start, end)
+    return next((q for q in around if q.start <= start and end <= q.end + 1 and q.type != "direct"), None)
+
+
+def _by_sentence(quotes: Sequence[Quote]) -> dict[int, list[Quote]]:
+    out: dict[int, list[Quote]] = {}
+    for q in quotes:
+        out.setdefault(q.sentence, []).append(q)
+    return out
 
 
 def _direct(doc: Doc, found: list[Quote]) -> list[Quote]:
@@ -339,6 +354,7 @@ def _direct(doc: Doc, found: list[Quote]) -> list[Quote]:
         for k in range(a, b):
             sent_of[k] = si
     starts = {tok.start: k for k, tok in enumerate(tokens)}
+    index, by_sentence = SpanIndex(found), _by_sentence(found)
     for ps, pe in doc.pairs:
         first = starts.get(ps)
         if first is None:
@@ -350,7 +366,7 @@ def _direct(doc: Doc, found: list[Quote]) -> list[Quote]:
         si = sent_of.get(first, -1)
         a, b = doc.sents[si] if si >= 0 else (first, last + 1)
         cue_sent = [k for k in range(a, b) if cue_at(doc, k, b) is not None]
-        enclosing = _covering(found, ps, pe)
+        enclosing = _covering(index, ps, pe)
         q = Quote(ps, pe, "direct", sentence=si)
         after = last + 1
         if after < len(tokens) and tokens[after].text == ",":
@@ -374,10 +390,11 @@ def _direct(doc: Doc, found: list[Quote]) -> list[Quote]:
         elif out and out[-1].speaker and _adjacent(doc, out[-1], q):
             q.cue, q.speaker = out[-1].cue, out[-1].speaker
         elif len(words) >= 6:
-            q.speaker = _own_subject(doc, a, first) or _previous_speaker(doc, found + out, si)
+            q.speaker = _own_subject(doc, a, first) or _previous_speaker(doc, by_sentence, si)
         if _scare_or_title(tokens, first, words, q):
             continue
         out.append(q)
+        by_sentence.setdefault(si, []).append(q)
     return out
 
 
@@ -406,7 +423,7 @@ def _adjacent(doc: Doc, prev: Quote, q: Quote) -> bool:
     return len(between) < 80 and between.count("\n\n") <= 1 and "." not in between.strip(' \n.„“”"')
 
 
-def _previous_speaker(doc: Doc, found: Sequence[Quote], si: int) -> tuple[int, int] | None:
+def _previous_speaker(doc: Doc, by_sentence: dict[int, list[Quote]], si: int) -> tuple[int, int] | None:
     """An unframed quote after a sentence about someone is theirs: the last speaker in the sentence
     before, else that sentence's subject, both within the paragraph."""
     if si <= 0:
@@ -414,7 +431,7 @@ def _previous_speaker(doc: Doc, found: Sequence[Quote], si: int) -> tuple[int, i
     a, b = doc.sents[si - 1]
     if "\n\n" in doc.text[doc.tokens[b - 1].end : doc.tokens[doc.sents[si][0]].start]:
         return None
-    before = [q for q in found if q.speaker and q.sentence == si - 1]
+    before = [q for q in by_sentence.get(si - 1, ()) if q.speaker]
     if before:
         return max(before, key=lambda q: q.start).speaker
     verb = next((k for k in range(a + 1, b) if verbish(doc.tokens[k])), None)
@@ -490,9 +507,10 @@ def _reported(doc: Doc, found: list[Quote]) -> list[Quote]:
     """Reported speech ("X warnte vor Sanktionen"): the object is the message, the sentence the quote."""
     out: list[Quote] = []
     reported = qc.cues().reported
+    index = SpanIndex(found)
     for si, (a, b) in enumerate(doc.sents):
         s, e = doc.span(a, b)
-        if any(q.start < e and s < q.end and q.type != "direct" for q in found):
+        if any(q.type != "direct" for q in index.overlapping(s, e)):
             continue
         if any(doc.in_pair[k] >= 0 for k in range(a, min(b, a + 1))):
             continue
@@ -536,6 +554,7 @@ def _anaphoric(doc: Doc, found: list[Quote]) -> list[Quote]:
     before is what the speaker said."""
     out: list[Quote] = []
     tokens = doc.tokens
+    index = SpanIndex(found)
     for si in range(1, len(doc.sents)):
         a, b = doc.sents[si]
         if b - a < 3 or tokens[a].lower not in _THIS or doc.in_pair[a] >= 0:
@@ -556,11 +575,12 @@ def _anaphoric(doc: Doc, found: list[Quote]) -> list[Quote]:
         if speaker is None or cue is None:
             continue
         s, e = doc.span(*doc.sents[si - 1])
-        if any(q.start < e and s < q.end for q in found + out):
+        if index.overlapping(s, e):
             continue
         quote = Quote(s, e, "indirect", cue=cue, speaker=doc.span(*speaker), sentence=si - 1)
         quote.extra["anaphoric"] = True  # the speaker model weighs this frame on its own
         out.append(quote)
+        index.add(quote)
     return out
 
 
@@ -584,6 +604,7 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
     for q in sorted(found, key=lambda q: q.start):
         if q.type in ("indirect", "reported") or (q.type == "direct" and not _partial(doc, q)):
             by_sentence[q.sentence] = q
+    found_by_sentence = _by_sentence(found)
     prev: Quote | None = None
     run: Quote | None = None
     last_speaker: tuple[int, int] | None = None  # of any quote before, however far
@@ -617,7 +638,7 @@ def _free_indirect(doc: Doc, found: list[Quote]) -> list[Quote]:
         if run is not None and run.sentence == si - 1:
             run.end, run.sentence = e, si
             continue
-        speaker = prev.speaker if prev else (_previous_speaker(doc, found, si) or last_speaker)
+        speaker = prev.speaker if prev else (_previous_speaker(doc, found_by_sentence, si) or last_speaker)
         run = Quote(s, e, "free_indirect", speaker=speaker, sentence=si)
         out.append(run)
         if prev is not None:
@@ -667,17 +688,18 @@ def _reportative(doc: Doc, free: list[int]) -> bool:
 def _headlines(doc: Doc, found: list[Quote]) -> list[Quote]:
     """Headline attribution ("US-Außenminister: Gespräche … finden statt"): a speaker before a colon."""
     out: list[Quote] = []
+    index = SpanIndex(found)
     for si, (a, b) in enumerate(doc.sents):
         if doc.tokens[b - 1].text in ".!?" or b - a < 5:
             continue
         colon = next((k for k in range(a + 1, min(b - 3, a + 7)) if doc.tokens[k].text == ":"), None)
-        if colon is None or any(q.start <= doc.tokens[colon].start < q.end for q in found):
+        if colon is None or index.overlapping(doc.tokens[colon].start, doc.tokens[colon].end):
             continue
         np = qc.noun_phrase_before(doc.tokens, colon, a)
         if np is None or doc.tokens[np[1] - 1].lower in NOT_SPEAKERS:
             continue
         s, e = doc.span(colon + 1, b)
-        if any(q.start < e and s < q.end for q in found):
+        if index.overlapping(s, e):
             continue  # "Er sagte: „…“": the quotation after the colon is already found
         cue = (doc.tokens[colon].start, doc.tokens[colon].end)
         out.append(Quote(s, e, "direct", cue=cue, speaker=doc.span(*np), sentence=si))
