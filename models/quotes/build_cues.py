@@ -103,7 +103,8 @@ NEWS_VERBS = words(
     "prognostizieren schätzen rechnen argumentieren begründen empfehlen raten vorschlagen bitten "
     "informieren mahnen ermahnen beteuern bekennen gestehen zusagen schreiben sprechen äußern "
     "bekunden unterstellen anzweifeln verteidigen widersprechen protestieren bedauern zusichern "
-    "ausführen einschätzen bilanzieren resümieren beschließen entscheiden vereinbaren erwägen"
+    "ausführen einschätzen bilanzieren resümieren beschließen entscheiden vereinbaren erwägen signalisieren "
+    "nachsagen"
 )
 # Verbs whose object alone carries a message ("X warnte vor Sanktionen"): these make reported speech.
 REPORTED = words(

@@ -384,3 +384,9 @@ def test_a_quoted_phrase_does_not_break_a_run_of_konjunktiv_sentences() -> None:
     assert [q["text"] for q in runs] == [
         "Der Vorwurf gehe ins Leere. Weiterhin bleibe „ein schaler Nachgeschmack“ im Saal."
     ]
+
+
+def test_a_zu_infinitive_after_the_cue_needs_no_comma() -> None:
+    (q,) = find_quotes("Die Bäckerei hat angekündigt die Preise im Herbst zu erhöhen.", rank=False)
+    assert (q["text"], q["speaker"]["text"]) == ("die Preise im Herbst zu erhöhen", "Die Bäckerei")
+    assert find_quotes("Er sagte nichts zu den Plänen der Stadt.") == []

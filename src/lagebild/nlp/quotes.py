@@ -146,6 +146,17 @@ def _indirect(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
                 ),
                 None,
             )
+        bare = clause_end(doc, cue_end, b) if comma is None and doc.in_pair[k] < 0 else cue_end
+        if bare - cue_end >= 2 and doc.in_pair[cue_end] < 0 and _zu_infinitive(doc, cue_end, bare):
+            # "Philips hat angekündigt die Preise zu erhöhen": a zu-infinitive needs no comma.
+            speaker = subject(doc, a, k)
+            start, stop = doc.span(cue_end, bare)
+            found = doc.span(*speaker) if speaker else None
+            out.append(
+                Quote(start, stop, "indirect", cue=doc.cue_span(k, cue_end), speaker=found, sentence=si)
+            )
+            k = bare
+            continue
         if comma is None or tokens[comma].text == ":" or doc.in_pair[k] >= 0:
             q = _trailing_frame(doc, si, a, k, cue_end, b)
             if q:
@@ -227,19 +238,18 @@ def _noun_frames(doc: Doc, found: list[Quote]) -> list[Quote]:
 def _content_clause(doc: Doc, m: int, end: int) -> bool:
     """A dass/ob clause, a zu-infinitive ("… zu senken", "… abzuschaffen") or a clause in Konjunktiv."""
     tokens = doc.tokens
-    if tokens[m].lower in ("dass", "ob"):
-        return True
-    words = [t.lower for t in tokens[m:end] if t.text[:1].isalpha()]
-    if len(words) >= 2 and words[-2] == "zu":
-        return True
-    if (
-        words
-        and "zu" in words[-1][2:-2]
-        and words[-1].endswith("en")
-        and not qc.is_capitalised(tokens[end - 1])
-    ):
+    if tokens[m].lower in ("dass", "ob") or _zu_infinitive(doc, m, end):
         return True
     return any(qc.is_subjunctive(tokens, j) for j in range(m, end))
+
+
+def _zu_infinitive(doc: Doc, m: int, end: int) -> bool:
+    """tokens[m:end] end in a zu-infinitive: "… zu senken", "… abzuschaffen"."""
+    words = [t for t in doc.tokens[m:end] if t.text[:1].isalpha()]
+    if len(words) >= 2 and words[-2].lower == "zu":
+        return True
+    last = words[-1].text if words else ""
+    return last.islower() and "zu" in last[2:-2] and last.endswith("en")
 
 
 def _trailing_frame(doc: Doc, si: int, a: int, k: int, cue_end: int, b: int) -> Quote | None:
