@@ -224,7 +224,7 @@ def noun_phrase(tokens: list[Token], i: int, end: int) -> tuple[int, int] | None
             last = j
         elif low in DETERMINERS or tok.text.isdigit() or _name_particle(tok, nxt, last):
             pass
-        elif _adjective(tok) and (last < 0 or _attributive_before(tokens[j - 1])):
+        elif is_adjective(tok) and (last < 0 or _attributive_before(tokens[j - 1])):
             pass  # after a noun an adjective opens a genitive ("des neuen Chefs"), it never follows bare
         elif last == j - 1 and low == "von" and nxt is not None and nxt.text in OPEN_MARKS:
             # "der Leiter von „Ärzte ohne Grenzen“": the quoted name belongs to the phrase.
@@ -256,7 +256,7 @@ def _bare_noun(tok: Token) -> bool:
 
 def _attributive_before(tok: Token) -> bool:
     """Whether an adjective after this token can be attributive: after a determiner or an adjective."""
-    return tok.lower in DETERMINERS or _adjective(tok)
+    return tok.lower in DETERMINERS or is_adjective(tok)
 
 
 def _name_particle(tok: Token, nxt: Token | None, last: int) -> bool:
@@ -264,7 +264,9 @@ def _name_particle(tok: Token, nxt: Token | None, last: int) -> bool:
     return last >= 0 and tok.lower in NAME_PARTICLES and nxt is not None and is_capitalised(nxt)
 
 
-def _adjective(tok: Token) -> bool:
+def is_adjective(tok: Token) -> bool:
+    """A lower-case word with an adjective ending ("neuen", "81-jährige"); finite verbs in -e/-en pass
+    too, so callers check the position."""
     low = tok.text
     plain = low.replace("-", "")
     if low[:1].isdigit() and "-" in low and low.rsplit("-", 1)[-1].isalpha():
@@ -284,10 +286,10 @@ def noun_phrase_before(tokens: list[Token], j: int, begin: int) -> tuple[int, in
     i = j - 1
     while i > begin and j - i < 12:
         prev = tokens[i - 1]
-        if prev.lower in DETERMINERS or _adjective(prev) or is_capitalised(prev) or prev.text in "()":
+        if prev.lower in DETERMINERS or is_adjective(prev) or is_capitalised(prev) or prev.text in "()":
             if is_capitalised(prev) and is_adverb_like(prev.text) and prev.lower not in DETERMINERS:
                 break
-            if _adjective(prev) and i - 2 >= begin and _bare_noun(tokens[i - 2]):
+            if is_adjective(prev) and i - 2 >= begin and _bare_noun(tokens[i - 2]):
                 break  # "Sie entstammen Zeitungsberichten zufolge": a verb after a noun, no adjective
             i -= 1
         else:

@@ -108,7 +108,7 @@ def _nominal(tokens: Sequence[qc.Token], k: int, hi: int) -> int | None:
     while (
         j < hi
         and tokens[j].lower not in qc.DETERMINERS
-        and (qc._adjective(tokens[j]) or tokens[j].text.isdigit())
+        and (qc.is_adjective(tokens[j]) or tokens[j].text.isdigit())
     ):
         j += 1
     first = j
