@@ -2,8 +2,9 @@
 
 The rules in `quotes.py` find a quote and propose a speaker from syntax alone ("the subject before the
 cue"), which goes wrong when an adverb or a time phrase opens the clause ("Damit sei …", "Seit zwei
-Jahren …"). Here every noun phrase of the quote's sentence, the sentence before and the sentence the
-quote ends in is a candidate, and so is "nobody"; a conditional logit over features of each candidate
+Jahren …"). Here every noun phrase from the sentence before the quote to the sentence after it (and
+inside a reported sentence), every named person or organisation there, and "nobody" is a candidate;
+a conditional logit over features of each candidate
 (the rule's choice, entity type, head word, side and distance to the quote and the cue, the words
 around it) picks one.
 
@@ -133,9 +134,14 @@ def _nominal(tokens: Sequence[qc.Token], k: int, hi: int) -> int | None:
 
 
 def candidates(
-    doc: Doc, q: Quote, mentions: Sequence[Mention], previous: tuple[int, int] | None
+    doc: Doc,
+    q: Quote,
+    mentions: Sequence[Mention],
+    previous: tuple[int, int] | None,
+    mention_starts: list[int] | None = None,
 ) -> list[Candidate]:
-    """Nobody, and every noun phrase outside the quote from the sentence before it to the one after."""
+    """Nobody, and every noun phrase from the sentence before the quote to the one after it;
+    `mention_starts` (the start of each mention) spares recomputing it for every quote."""
     tokens = doc.tokens
     starts = doc.starts
     qa = bisect_left(starts, q.start)
@@ -159,7 +165,8 @@ def candidates(
         tokens[doc.sents[max(0, first - 1)][0]].start,
         tokens[doc.sents[min(len(doc.sents), last + 2) - 1][1] - 1].end,
     )
-    mention_starts = [m[0] for m in mentions]
+    if mention_starts is None:
+        mention_starts = [m[0] for m in mentions]
     for s, e, label in mentions[bisect_left(mention_starts, lo_char) :]:
         if s >= hi_char:
             break
@@ -322,8 +329,9 @@ def choose_speakers(
     if model is None:
         return found
     chosen = []
+    mention_starts = [m[0] for m in mentions]
     for q, previous in with_previous(found):
-        best = max(candidates(doc, q, mentions, previous), key=model.score)
+        best = max(candidates(doc, q, mentions, previous, mention_starts), key=model.score)
         chosen.append(None if best.span == NOBODY else best.span)
     for q, span in zip(found, chosen, strict=True):
         q.speaker = span
