@@ -151,10 +151,8 @@ def _indirect(doc: Doc, si: int, a: int, b: int) -> list[Quote]:
             # "Philips hat angekündigt die Preise zu erhöhen": a zu-infinitive needs no comma.
             speaker = subject(doc, a, k)
             start, stop = doc.span(cue_end, bare)
-            found = doc.span(*speaker) if speaker else None
-            out.append(
-                Quote(start, stop, "indirect", cue=doc.cue_span(k, cue_end), speaker=found, sentence=si)
-            )
+            who = doc.span(*speaker) if speaker else None
+            out.append(Quote(start, stop, "indirect", cue=doc.cue_span(k, cue_end), speaker=who, sentence=si))
             k = bare
             continue
         if comma is None or tokens[comma].text == ":" or doc.in_pair[k] >= 0:
@@ -573,7 +571,7 @@ def _anaphoric(doc: Doc, found: list[Quote]) -> list[Quote]:
         cue: tuple[int, int] | None = None
         end = cue_at(doc, a + 1, b) if tokens[a + 1].lower.startswith(_ANNOUNCING) else None
         if end is not None:
-            speaker = next((np for j in range(end, min(b, end + 4)) if (np := subject_np(doc, j, b))), None)
+            speaker = next((np for j in range(end, min(b, end + 4)) if (np := _subject_np(doc, j, b))), None)
             cue = doc.cue_span(a + 1, end)
         elif (
             tokens[a + 1].lower in _EMERGES
@@ -594,7 +592,7 @@ def _anaphoric(doc: Doc, found: list[Quote]) -> list[Quote]:
     return out
 
 
-def subject_np(doc: Doc, j: int, b: int) -> tuple[int, int] | None:
+def _subject_np(doc: Doc, j: int, b: int) -> tuple[int, int] | None:
     """A noun phrase starting at j that can be a subject: not in quotation marks, not after a preposition."""
     if doc.in_pair[j] >= 0 or doc.tokens[j - 1].lower in qc.ADVERB_PREPOSITIONS:
         return None
