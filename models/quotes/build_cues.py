@@ -112,6 +112,13 @@ REPORTED = words(
     "beschuldigen bezeichnen verlangen protestieren beklagen bemängeln loben bekräftigen berichten "
     "hinweisen bedauern widersprechen"
 )
+# English verbs of saying, in the forms news uses: lagebild reads English articles with the same rules
+# ("“We are ready,” Blinken said"; "Lavrov said the talks were useful").
+ENGLISH = words(
+    "said says say told tells added adds stated states warned warns explained explains noted notes "
+    "asked asks replied replies claimed claims argued argues insisted insists announced announces "
+    "confirmed confirms denied denies wrote writes urged urges stressed stresses"
+)
 # Prepositions and frames that attribute a whole clause: "laut X", "X zufolge", "nach Angaben von X".
 FRAMES = {
     "prep": "laut gemäß zufolge",
@@ -215,6 +222,7 @@ def build(data: Path, min_count: int) -> list[tuple[str, str, str, int]]:
     out = [
         (kind, form, needs or "-", n) for (form, needs), (kind, n) in rows.items() if form not in NOT_FORMS
     ]
+    out.extend(("verb", form, "-", 0) for form in sorted(ENGLISH))
     for kind, names in FRAMES.items():
         out.extend((kind, w, "-", 0) for w in names.split())
     return sorted(out, key=lambda r: (r[0], r[1], r[2]))

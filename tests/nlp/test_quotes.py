@@ -390,3 +390,8 @@ def test_a_zu_infinitive_after_the_cue_needs_no_comma() -> None:
     (q,) = find_quotes("Die Bäckerei hat angekündigt die Preise im Herbst zu erhöhen.", rank=False)
     assert (q["text"], q["speaker"]["text"]) == ("die Preise im Herbst zu erhöhen", "Die Bäckerei")
     assert find_quotes("Er sagte nichts zu den Plänen der Stadt.") == []
+
+
+def test_an_english_direct_quote_with_its_speaker() -> None:
+    (q,) = find_quotes("“We are ready to talk,” Blinken said on Friday.", rank=False)
+    assert (q["type"], q["cue"]["text"], q["speaker"]["text"]) == ("direct", "said", "Blinken")
