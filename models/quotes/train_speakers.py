@@ -30,7 +30,7 @@ from lagebild.nlp import entities
 from lagebild.nlp.quote_clauses import Doc
 from lagebild.nlp.quote_ranker import NOBODY, Candidate, SpeakerModel, candidates, with_previous
 from lagebild.nlp.quotes import rule_quotes
-from lagebild.nlp.spkatt import GoldArticle, match, overlap, read_compact
+from lagebild.nlp.spkatt import GoldArticle, match, read_compact, speaker_right
 from lagebild.pipeline import default_stages
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,14 +59,8 @@ def examples(articles: list[GoldArticle]) -> tuple[list[Example], dict[str, int]
         for i, j in sorted(match([(q.start, q.end) for q in found], art.quotes)):
             q, gold = found[i], art.quotes[j]
             cands = candidates(doc, q, mentions, previous[i])
-            right = [
-                (c.span == NOBODY)
-                if not gold.speaker
-                else (c.span != NOBODY and overlap([c.span], gold.speaker) > 0)
-                for c in cands
-            ]
-            rule = q.speaker
-            rule_right = (rule is None) if not gold.speaker else bool(rule and overlap([rule], gold.speaker))
+            right = [speaker_right(None if c.span == NOBODY else c.span, gold) for c in cands]
+            rule_right = speaker_right(q.speaker, gold)
             counts["matched"] += 1
             counts["rule right"] += rule_right
             counts["no candidate"] += not any(right)
