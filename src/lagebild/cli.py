@@ -57,8 +57,13 @@ def main() -> None:
 @click.option("--no-clean", is_flag=True, help="Keep the text as given: remove no debris.")
 @click.option("--batch-size", default=64, show_default=True, help="Articles per store transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
-def ingest(paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, quiet: bool) -> None:
-    """Read files, directories, feeds, JSONL or WARC; analyse and store every article."""
+@click.option(
+    "--no-link", is_flag=True, help="Do not link articles into duplicates, translations and stories."
+)
+def ingest(
+    paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, quiet: bool, no_link: bool
+) -> None:
+    """Read files, directories, feeds, JSONL or WARC; analyse, link and store every article."""
     from lagebild.batch import count_files
     from lagebild.batch import ingest as run_ingest
     from lagebild.pipeline import default_stages
@@ -67,7 +72,12 @@ def ingest(paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, qui
 
     with _errors(), open_store(db) as store, _progress(count_files(paths), "file") as tick:
         report = run_ingest(
-            paths, store, stages=default_stages(clean=not no_clean), batch_size=batch_size, on_file=tick
+            paths,
+            store,
+            stages=default_stages(clean=not no_clean),
+            batch_size=batch_size,
+            on_file=tick,
+            link=not no_link,
         )
         for failure in report.failures:
             click.echo(f"failed: {failure}", err=True)
@@ -89,25 +99,19 @@ def ingest(paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, qui
 @click.option(
     "--no-clean", is_flag=True, help="Keep the text exactly as given (offsets stay those of the input)."
 )
-def analyze(input_path: str, output: TextIO, no_clean: bool) -> None:
-    """Analyse articles without a store: one analysis record per input article."""
-    from lagebild.batch import analyze_all
-    from lagebild.ingest import read_file
-    from lagebild.model import ReadFailure
+@click.option("--no-link", is_flag=True, help="Do not link the input's articles among themselves.")
+def analyze(input_path: str, output: TextIO, no_clean: bool, no_link: bool) -> None:
+    """Analyse articles without a store: one analysis record per input article, linked within the input."""
+    from lagebild.batch import analyze_to
     from lagebild.pipeline import default_stages
 
-    with _errors():
-        written = failed = 0
-        with _progress(None, "article") as tick:
-            for item in analyze_all(read_file(input_path), default_stages(clean=not no_clean)):
-                if isinstance(item, ReadFailure):
-                    click.echo(f"failed: {item}", err=True)
-                    failed += 1
-                    continue
-                _write_json_line(output, item.to_record())
-                written += 1
-                tick(item.id)
-        click.echo(f"{written} records written, {failed} failed", err=True)
+    with _errors(), _progress(None, "article") as tick:
+        written, failures = analyze_to(
+            input_path, output, default_stages(clean=not no_clean), link=not no_link, on_article=tick
+        )
+        for failure in failures:
+            click.echo(f"failed: {failure}", err=True)
+        click.echo(f"{written} records written, {len(failures)} failed", err=True)
 
 
 @main.command()

@@ -15,9 +15,26 @@ from pathlib import Path
 from typing import Any
 
 from lagebild.errors import StoreError
+from lagebild.link.graph import ArticleLinks, LinkChanges, LinkGraph
 from lagebild.model import Article, content_id
 from lagebild.nlp.names import name_key
-from lagebild.store.base import BatchResult, EntityProfile, EventHit, QuoteHit, SearchHit
+from lagebild.store.base import (
+    BatchResult,
+    EntityProfile,
+    EventHit,
+    QuoteHit,
+    SearchHit,
+    StoryArticle,
+    StoryHit,
+)
+from lagebild.store.links import (
+    FEATURE_COLUMNS,
+    STORY_COLUMNS,
+    feature_from_row,
+    feature_row,
+    story_from_row,
+    story_row,
+)
 from lagebild.store.stems import stem, stems, words
 
 MIGRATIONS = resources.files("lagebild.store") / "migrations"
@@ -59,7 +76,8 @@ class SQLiteStore:
         )
 
     # -- articles -----------------------------------------------------------------------------------
-    def write_batch(self, articles: Sequence[Article]) -> BatchResult:
+    def write_batch(self, articles: Sequence[Article], links: LinkChanges | None = None) -> BatchResult:
+        """Store new articles and, in the same transaction, what linking them changed."""
         result = BatchResult()
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -75,8 +93,9 @@ class SQLiteStore:
                 record = article.to_record()
                 cur.execute(
                     "INSERT INTO articles (id, content_hash, path, url, record, title, published,"
-                    " language, outlet, outlet_evidence, agencies, raw, html, text, record_json)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " language, outlet, outlet_evidence, agencies, raw, html, text, record_json,"
+                    " duplicate_of, translation_of, story_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id, chash, article.path, article.url, article.record,
                         article.title, article.published, article.language,
@@ -84,6 +103,7 @@ class SQLiteStore:
                         article.outlet.evidence if article.outlet else None,
                         json.dumps(article.agencies), article.raw, article.html, article.text,
                         json.dumps(record, ensure_ascii=False),
+                        article.duplicate_of, article.translation_of, article.story_id,
                     ),
                 )  # fmt: skip
                 cur.execute(
@@ -149,6 +169,8 @@ class SQLiteStore:
                         [(article.id, n, p) for p in dict.fromkeys(e["participants"])],
                     )
                 result.added.append(article.id)
+            if links is not None:
+                _write_links(cur, links, set(result.added))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -156,19 +178,19 @@ class SQLiteStore:
         return result
 
     def get(self, id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT record_json FROM articles WHERE id = ?", (id,)).fetchone()
-        return json.loads(row["record_json"]) if row else None
+        row = self.conn.execute(f"{_RECORD_SELECT} WHERE a.id = ?", (id,)).fetchone()
+        return _record(row) if row else None
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         last = 0
         while True:  # pages by rowid, so a huge store streams instead of loading whole
             rows = self.conn.execute(
-                "SELECT rowid, record_json FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+                f"{_RECORD_SELECT} WHERE a.rowid > ? ORDER BY a.rowid LIMIT 500", (last,)
             ).fetchall()
             if not rows:
                 return
             for row in rows:
-                yield json.loads(row["record_json"])
+                yield _record(row)
             last = rows[-1]["rowid"]
 
     def count(self) -> int:
@@ -307,6 +329,7 @@ class SQLiteStore:
         speaker_ids: Sequence[str] | None = None,
         speaker_keys: Sequence[str] = (),
         story: str | None = None,
+        stories: Sequence[str] | None = None,
         outlet: str | None = None,
         limit: int = 100,
     ) -> list[QuoteHit]:
@@ -322,6 +345,9 @@ class SQLiteStore:
         if story:
             sql.append("AND q.story_id = ?")
             params.append(story)
+        if stories is not None:
+            sql.append(f"AND q.story_id IN ({_marks(stories)})")
+            params += list(stories)
         if outlet:
             sql.append("AND q.outlet = ? COLLATE NOCASE")
             params.append(outlet)
@@ -348,7 +374,12 @@ class SQLiteStore:
 
     # -- events -------------------------------------------------------------------------------------
     def events(
-        self, *, entity_ids: Sequence[str] | None = None, story: str | None = None, limit: int = 1000
+        self,
+        *,
+        entity_ids: Sequence[str] | None = None,
+        story: str | None = None,
+        stories: Sequence[str] | None = None,
+        limit: int = 1000,
     ) -> list[EventHit]:
         """Stored events (one row per reporting article), oldest first by event date, else publication."""
         sql = ["SELECT e.*, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1"]
@@ -363,6 +394,9 @@ class SQLiteStore:
         if story:
             sql.append("AND e.story_id = ?")
             params.append(story)
+        if stories is not None:
+            sql.append(f"AND e.story_id IN ({_marks(stories)})")
+            params += list(stories)
         sql.append("ORDER BY coalesce(e.date, e.published), e.published, e.article_id, e.n LIMIT ?")
         params.append(limit)
         return [
@@ -382,6 +416,118 @@ class SQLiteStore:
             for r in self.conn.execute(" ".join(sql), params).fetchall()
         ]
 
+    # -- links and stories --------------------------------------------------------------------------
+    def fresh(self, articles: Sequence[Article]) -> list[Article]:
+        """The articles not stored yet (by id or clean text), each once: the ones linking must see."""
+        out, seen = [], set()
+        for article in articles:
+            chash = content_id(article.text)
+            if article.id in seen or chash in seen:
+                continue
+            seen.update((article.id, chash))
+            row = self.conn.execute(
+                "SELECT 1 FROM articles WHERE id = ? OR content_hash = ? LIMIT 1", (article.id, chash)
+            ).fetchone()
+            if row is None:
+                out.append(article)
+        return out
+
+    def link_graph(self, day_lo: int | None, day_hi: int | None, *, undated: bool) -> LinkGraph:
+        """The stored articles a batch dated `day_lo`…`day_hi` can link to, and their stories.
+
+        Dated articles within the link window; undated ones (and, when the batch has undated
+        articles, any article) only among the most recent `RECENT`: an undated article cannot be
+        placed in time, and comparing it with the whole store would not scale.
+        """
+        from lagebild.link.linker import WINDOW_DAYS
+        from lagebild.link.stories import STORYLINE_DAYS
+
+        q = self.conn.execute
+        graph = LinkGraph()
+        select = (
+            f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of,"
+            " a.story_id FROM link_features f JOIN articles a ON a.id = f.article_id"
+        )
+        rows: list[sqlite3.Row] = []
+        if day_lo is not None and day_hi is not None:
+            rows += q(
+                f"{select} WHERE f.day_hi >= ? AND f.day_lo <= ?",
+                (day_lo - WINDOW_DAYS, day_hi + WINDOW_DAYS),
+            ).fetchall()
+        recent = "" if undated else "WHERE f.day_lo IS NULL"
+        rows += q(f"{select} {recent} ORDER BY a.rowid DESC LIMIT ?", (RECENT,)).fetchall()
+        for row in rows:
+            graph.add_article(
+                feature_from_row(row),
+                ArticleLinks(row["duplicate_of"], row["translation_of"], row["story_id"]),
+            )
+        story_ids = {links.story_id for links in graph.links.values() if links.story_id}
+        story_rows = q(
+            f"SELECT * FROM stories WHERE id IN ({_marks(list(story_ids))})", list(story_ids)
+        ).fetchall()
+        if day_lo is not None and day_hi is not None:
+            story_rows += q(
+                "SELECT * FROM stories WHERE day_hi >= ? AND day_lo <= ?",
+                (day_lo - STORYLINE_DAYS, day_hi + STORYLINE_DAYS),
+            ).fetchall()
+        for row in story_rows:
+            graph.add_story(story_from_row(row))
+        return graph
+
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
+        outlet: str | None = None,
+        storyline: str | None = None,
+        limit: int = 50,
+    ) -> list[StoryHit]:
+        """Stories, newest first (by their last date; undated ones last)."""
+        sql = ["SELECT s.* FROM stories s WHERE 1 = 1"]
+        params: list[Any] = []
+        if since:
+            sql.append("AND s.last_date >= ?")
+            params.append(since)
+        if until:
+            sql.append("AND s.first_date <= ? || '~'")
+            params.append(until)
+        if storyline:
+            sql.append("AND s.storyline_id = ?")
+            params.append(storyline)
+        if entity_ids is not None:
+            ids = list(entity_ids)
+            sql.append(
+                "AND EXISTS (SELECT 1 FROM articles a JOIN mentions m ON m.article_id = a.id"
+                f" WHERE a.story_id = s.id AND m.entity_id IN ({_marks(ids)}))"
+            )
+            params += ids
+        if outlet:
+            sql.append(
+                "AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
+                " AND a.outlet = ? COLLATE NOCASE)"
+            )
+            params.append(outlet)
+        sql.append("ORDER BY s.last_date IS NULL, s.last_date DESC, s.n_articles DESC, s.id LIMIT ?")
+        params.append(limit)
+        return [_story_hit(r) for r in self.conn.execute(" ".join(sql), params).fetchall()]
+
+    def story(self, id: str) -> StoryHit | None:
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (id,)).fetchone()
+        return _story_hit(row) if row else None
+
+    def story_articles(self, story_ids: Sequence[str]) -> list[StoryArticle]:
+        """The articles of these stories, oldest first."""
+        ids = list(story_ids)
+        rows = self.conn.execute(
+            "SELECT id, title, published, outlet, language, duplicate_of, translation_of, story_id"
+            f" FROM articles WHERE story_id IN ({_marks(ids)})"
+            " ORDER BY published IS NULL, published, outlet, id",
+            ids,
+        ).fetchall()
+        return [StoryArticle(*r) for r in rows]
+
     def close(self) -> None:
         self.conn.close()
 
@@ -390,6 +536,63 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Undated articles are compared with at most this many of the most recently stored ones.
+RECENT = 20_000
+
+_RECORD_SELECT = (
+    "SELECT a.rowid, a.record_json, a.duplicate_of, a.translation_of, a.story_id, s.storyline_id"
+    " FROM articles a LEFT JOIN stories s ON s.id = a.story_id"
+)
+
+
+def _record(row: sqlite3.Row) -> dict[str, Any]:
+    """The stored record with its current links: later articles may have changed them."""
+    record: dict[str, Any] = json.loads(row["record_json"])
+    for key in ("duplicate_of", "translation_of", "story_id", "storyline_id"):
+        record[key] = row[key]
+    return record
+
+
+def _story_hit(row: sqlite3.Row) -> StoryHit:
+    return StoryHit(
+        row["id"], row["storyline_id"], row["label"], row["first_date"], row["last_date"],
+        row["n_articles"], json.loads(row["outlets"]),
+    )  # fmt: skip
+
+
+def _write_links(cur: sqlite3.Cursor, links: LinkChanges, added: set[str]) -> None:
+    """Apply what linking changed; `added` are the new articles actually stored in this batch."""
+    cur.executemany(
+        f"INSERT OR REPLACE INTO link_features ({', '.join(FEATURE_COLUMNS)})"
+        f" VALUES ({_marks(FEATURE_COLUMNS)})",
+        [feature_row(f) for f in links.features if f.id in added],
+    )
+    for old, new in links.duplicate_roots.items():
+        cur.execute(
+            "UPDATE articles SET duplicate_of = ? WHERE (duplicate_of = ? OR id = ?) AND id != ?",
+            (new, old, old, new),
+        )
+    for gone, kept in links.merged_stories.items():
+        for table in ("articles", "quotes", "events"):
+            cur.execute(f"UPDATE {table} SET story_id = ? WHERE story_id = ?", (kept, gone))
+        cur.execute("DELETE FROM stories WHERE id = ?", (gone,))
+    for gone, kept in links.merged_storylines.items():
+        cur.execute("UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (kept, gone))
+    cur.executemany(
+        f"INSERT OR REPLACE INTO stories ({', '.join(STORY_COLUMNS)}) VALUES ({_marks(STORY_COLUMNS)})",
+        [story_row(s) for s in links.stories.values()],
+    )
+    for article_id, own in links.articles.items():
+        if article_id in added:
+            continue
+        cur.execute(
+            "UPDATE articles SET duplicate_of = ?, translation_of = ?, story_id = ? WHERE id = ?",
+            (own.duplicate_of, own.translation_of, own.story_id, article_id),
+        )
+        for table in ("quotes", "events"):
+            cur.execute(f"UPDATE {table} SET story_id = ? WHERE article_id = ?", (own.story_id, article_id))
 
 
 def _quote_row(article: Article, n: int, q: dict[str, Any]) -> tuple[Any, ...]:

@@ -1,0 +1,84 @@
+"""The part of the link graph that one linking step can see: articles of a time window and stories.
+
+A store loads the window around a batch of new articles into a `LinkGraph`; the linker adds the
+new articles to it and records what changed in `LinkChanges`, which the store writes in the same
+transaction as the articles. `lagebild analyze` keeps one graph in memory for its whole input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lagebild.link.dedup import ShingleIndex
+from lagebild.link.features import LinkFeatures
+from lagebild.link.stories import Story
+
+
+@dataclass(slots=True)
+class ArticleLinks:
+    """The link fields of one article, as the analysis record carries them."""
+
+    duplicate_of: str | None = None
+    translation_of: str | None = None
+    story_id: str | None = None
+
+
+@dataclass(slots=True)
+class LinkChanges:
+    """What one linking step changed: written by the store in one transaction with the articles."""
+
+    articles: dict[str, ArticleLinks] = field(default_factory=dict)  # new and changed articles
+    features: list[LinkFeatures] = field(default_factory=list)  # of the new articles
+    stories: dict[str, Story] = field(default_factory=dict)  # created or changed
+    merged_stories: dict[str, str] = field(default_factory=dict)  # absorbed id -> surviving id
+    merged_storylines: dict[str, str] = field(default_factory=dict)
+    duplicate_roots: dict[str, str] = field(default_factory=dict)  # old original -> earlier original
+
+
+class LinkGraph:
+    """Articles (their features and links) and stories, with the indexes the linker searches."""
+
+    def __init__(self) -> None:
+        self.features: dict[str, LinkFeatures] = {}
+        self.links: dict[str, ArticleLinks] = {}
+        self.stories: dict[str, Story] = {}
+        self.shingles = ShingleIndex()
+        self._ids: list[str] = []
+        self._vectors = np.zeros((64, 512), dtype=np.float32)
+        self._lo = np.zeros(64, dtype=np.float64)
+        self._hi = np.zeros(64, dtype=np.float64)
+
+    def add_article(self, f: LinkFeatures, links: ArticleLinks) -> None:
+        if f.id in self.features:
+            return
+        n = len(self._ids)
+        if n == len(self._vectors):  # grow by doubling: adding stays amortised O(1)
+            self._vectors = np.concatenate([self._vectors, np.zeros_like(self._vectors)])
+            self._lo = np.concatenate([self._lo, np.zeros_like(self._lo)])
+            self._hi = np.concatenate([self._hi, np.zeros_like(self._hi)])
+        self._vectors[n] = f.vector
+        self._lo[n] = f.day_lo if f.day_lo is not None else np.nan
+        self._hi[n] = f.day_hi if f.day_hi is not None else np.nan
+        self._ids.append(f.id)
+        self.features[f.id] = f
+        self.links[f.id] = links
+        self.shingles.add(f)
+
+    def add_story(self, story: Story) -> None:
+        self.stories.setdefault(story.id, story)
+
+    def neighbours(self, f: LinkFeatures, *, min_similarity: float, days: int) -> list[tuple[str, float]]:
+        """Articles within `days` of this one (or undated) whose vectors are at least this close."""
+        n = len(self._ids)
+        if n == 0:
+            return []
+        sims = self._vectors[:n] @ f.vector
+        keep = sims >= min_similarity
+        if f.day_lo is not None and f.day_hi is not None:
+            lo, hi = self._lo[:n], self._hi[:n]
+            with np.errstate(invalid="ignore"):
+                far = (lo - f.day_hi > days) | (f.day_lo - hi > days)
+            keep &= ~far  # NaN (undated) compares False: never too far
+        return [(self._ids[i], float(sims[i])) for i in np.flatnonzero(keep)]
