@@ -7,7 +7,6 @@ the size, and cosine similarities change by less than 0.001); the rest as JSON.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -33,7 +32,7 @@ def feature_row(f: LinkFeatures) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def feature_from_row(row: Mapping[str, Any]) -> LinkFeatures:
+def feature_from_row(row: Any) -> LinkFeatures:
     return LinkFeatures(
         id=row["article_id"],
         language=row["language"],
@@ -62,7 +61,7 @@ def story_row(s: Story) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def story_from_row(row: Mapping[str, Any]) -> Story:
+def story_from_row(row: Any) -> Story:
     key = json.loads(row["label_key"])
     return Story(
         id=row["id"],

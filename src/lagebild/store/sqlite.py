@@ -419,7 +419,8 @@ class SQLiteStore:
     # -- links and stories --------------------------------------------------------------------------
     def fresh(self, articles: Sequence[Article]) -> list[Article]:
         """The articles not stored yet (by id or clean text), each once: the ones linking must see."""
-        out, seen = [], set()
+        out: list[Article] = []
+        seen: set[str] = set()
         for article in articles:
             chash = content_id(article.text)
             if article.id in seen or chash in seen:
