@@ -337,9 +337,8 @@ def story(story_id: str, db: str, as_json: bool) -> None:
             click.echo("\nEvents:")
             for e in view.events:
                 who = " – ".join(e.participants) or "?"
-                click.echo(
-                    f"  {e.date or '(no date)':12}  {e.type} ({e.status}): {who}{' in ' + e.place if e.place else ''}"
-                )
+                where = f" in {e.place}" if e.place else ""
+                click.echo(f"  {e.date or '(no date)':12}  {e.type} ({e.status}): {who}{where}")
         if view.speakers:
             click.echo("\nMain speakers: " + ", ".join(f"{name} ({n})" for name, n in view.speakers))
         if len(view.storyline) > 1:

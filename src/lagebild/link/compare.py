@@ -94,7 +94,7 @@ def compare(records: list[dict[str, Any]]) -> Comparison | None:
     for name, rs in by_outlet.items():
         own = facts[name]
         others = [facts[o] for o in by_outlet if o != name]
-        speakers = Counter(_speaker_name(q) for r in rs for q in r.get("quotes", []) if _speaker_name(q))
+        speakers = Counter(name for r in rs for q in r.get("quotes", []) if (name := _speaker_name(q)))
         outlets.append(
             OutletCoverage(
                 outlet=name,
@@ -262,8 +262,8 @@ def _speaker_name(q: dict[str, Any]) -> str | None:
 def _article_row(r: dict[str, Any]) -> dict[str, Any]:
     kind = "duplicate" if r.get("duplicate_of") else "translation" if r.get("translation_of") else "report"
     return {
-        "id": r["id"], "title": r.get("title"), "published": r.get("published"), "language": r.get("language"),
-        "kind": kind, "of": r.get("duplicate_of") or r.get("translation_of"),
+        "id": r["id"], "title": r.get("title"), "published": r.get("published"),
+        "language": r.get("language"), "kind": kind, "of": r.get("duplicate_of") or r.get("translation_of"),
     }  # fmt: skip
 
 
