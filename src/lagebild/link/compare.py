@@ -94,7 +94,7 @@ def compare(records: list[dict[str, Any]]) -> Comparison | None:
     for name, rs in by_outlet.items():
         own = facts[name]
         others = [facts[o] for o in by_outlet if o != name]
-        speakers = Counter(name for r in rs for q in r.get("quotes", []) if (name := _speaker_name(q)))
+        speakers = Counter(n for r in rs for q in r.get("quotes", []) if (n := _speaker_name(q)) is not None)
         outlets.append(
             OutletCoverage(
                 outlet=name,
