@@ -10,10 +10,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from lagebild.link.graph import ArticleLinks, LinkChanges, LinkGraph
+from lagebild.link.features import LinkFeatures
 from lagebild.link.linker import features, link
 from lagebild.model import Article, ReadFailure
 
-__all__ = ["ArticleLinks", "LinkChanges", "LinkGraph", "features", "final_links", "link", "link_all"]
+__all__ = [
+    "ArticleLinks",
+    "LinkChanges",
+    "LinkFeatures",
+    "LinkGraph",
+    "features",
+    "final_links",
+    "link",
+    "link_all",
+]
 
 
 def link_all(

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import re
+from collections.abc import Callable, Iterable
+
 import numpy as np
 
 from lagebild.link.dedup import ShingleIndex
@@ -37,10 +40,27 @@ class LinkChanges:
     duplicate_roots: dict[str, str] = field(default_factory=dict)  # old original -> earlier original
 
 
-class LinkGraph:
-    """Articles (their features and links) and stories, with the indexes the linker searches."""
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»«]?\s+|\n+")
+MAX_SENTENCES = 40
 
-    def __init__(self) -> None:
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences and lines (a simple split: alignment tolerates a wrong cut)."""
+    parts = [p.strip() for p in _SENTENCE_END.split(text)]
+    return [p for p in parts if len(p) > 15][:MAX_SENTENCES]
+
+
+class LinkGraph:
+    """Articles (their features and links) and stories, with the indexes the linker searches.
+
+    `texts` fetches the clean texts of stored articles by id; translation checks need them to
+    align sentences, and only for the few candidates that get that far.
+    """
+
+    def __init__(self, texts: Callable[[Iterable[str]], dict[str, str]] | None = None) -> None:
+        self.texts = texts
+        self.known_texts: dict[str, str] = {}
+        self._sentence_vectors: dict[str, np.ndarray] = {}
         self.features: dict[str, LinkFeatures] = {}
         self.links: dict[str, ArticleLinks] = {}
         self.stories: dict[str, Story] = {}
@@ -65,6 +85,28 @@ class LinkGraph:
         self.features[f.id] = f
         self.links[f.id] = links
         self.shingles.add(f)
+
+    def alignment(self, a: str, b: str) -> float:
+        """How well the sentences of two articles align: for each sentence of the article with
+        fewer, the cosine of its closest sentence in the other, averaged. Translations are near 0.8,
+        independent reports of one event in two languages much lower."""
+        va, vb = self._sentences(a), self._sentences(b)
+        if len(va) == 0 or len(vb) == 0:
+            return 0.0
+        sims = va @ vb.T
+        if len(va) > len(vb):
+            sims = sims.T
+        return float(np.mean(np.max(sims, axis=1)))
+
+    def _sentences(self, article_id: str) -> np.ndarray:
+        from lagebild.link.embed import encode
+
+        if article_id not in self._sentence_vectors:
+            text = self.known_texts.get(article_id)
+            if text is None and self.texts is not None:
+                text = self.texts([article_id]).get(article_id)
+            self._sentence_vectors[article_id] = encode(sentences(text or ""))
+        return self._sentence_vectors[article_id]
 
     def add_story(self, story: Story) -> None:
         self.stories.setdefault(story.id, story)

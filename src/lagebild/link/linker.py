@@ -33,6 +33,7 @@ def link(
     """Link new articles into the graph; sets their link fields and returns every change made."""
     feats = list(feats) if feats is not None else features(articles)
     by_id = {a.id: a for a in articles}
+    graph.known_texts.update((a.id, a.text) for a in articles)
     changes = LinkChanges(features=feats)
     for f in sorted(feats, key=dedup.order_key):
         _link_one(graph, f, by_id[f.id].title, changes)
@@ -58,7 +59,7 @@ def _link_one(graph: LinkGraph, f: LinkFeatures, title: str | None, changes: Lin
     best: tuple[float, str] | None = None
     for other_id, similarity in near:
         other = graph.features[other_id]
-        s = translations.score(f, other, similarity)
+        s = translations.score(f, other, similarity, lambda o=other_id: graph.alignment(f.id, o))
         if s is not None and (best is None or s > best[0]):
             best = (s, other_id)
         if stories.same_story(f, other, similarity):
@@ -67,8 +68,8 @@ def _link_one(graph: LinkGraph, f: LinkFeatures, title: str | None, changes: Lin
         other = graph.features[best[1]]
         source, copy = translations.original_of(f, other)
         matched.add(graph.links[other.id].story_id or "")
-        if copy is f:
-            own.translation_of = source.id
+        if copy is f:  # a translation of a copy translates the copy's original
+            own.translation_of = graph.links[source.id].duplicate_of or source.id
         elif graph.links[other.id].translation_of is None:
             graph.links[other.id].translation_of = f.id
             changes.articles[other.id] = graph.links[other.id]

@@ -9,10 +9,13 @@ one written in its outlet's own language.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lagebild.link.features import LinkFeatures
 from lagebild.outlets import lookup_name
 
-MIN_SIMILARITY = 0.80  # cosine of the two lead vectors
+MIN_SIMILARITY = 0.6  # cosine of the two lead vectors: only then are the sentences aligned
+MIN_ALIGNMENT = 0.72  # mean cosine of each sentence with its closest counterpart
 MIN_LENGTH_RATIO = 0.45  # shorter text / longer text, in characters
 MAX_DAYS = 7
 
@@ -24,8 +27,13 @@ def _overlap(a: set[str], b: set[str]) -> float | None:
     return len(a & b) / min(len(a), len(b))
 
 
-def score(a: LinkFeatures, b: LinkFeatures, similarity: float) -> float | None:
-    """How sure it is that one article translates the other; None when it is not a translation."""
+def score(
+    a: LinkFeatures, b: LinkFeatures, similarity: float, alignment: Callable[[], float]
+) -> float | None:
+    """How sure it is that one article translates the other; None when it is not a translation.
+
+    The cheap checks come first; `alignment` (of the two articles' sentences) is computed last.
+    """
     if not a.language or not b.language or a.language == b.language:
         return None
     if similarity < MIN_SIMILARITY:
@@ -44,7 +52,10 @@ def score(a: LinkFeatures, b: LinkFeatures, similarity: float) -> float | None:
     entities = _overlap(set(a.entities), set(b.entities))
     if entities is not None:
         evidence += 0.05 * entities
-    return evidence
+    aligned = alignment()
+    if aligned < MIN_ALIGNMENT:
+        return None
+    return evidence + aligned
 
 
 def gap_days(a: LinkFeatures, b: LinkFeatures) -> int:

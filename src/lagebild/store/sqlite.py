@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -444,7 +444,7 @@ class SQLiteStore:
         from lagebild.link.stories import STORYLINE_DAYS
 
         q = self.conn.execute
-        graph = LinkGraph()
+        graph = LinkGraph(texts=self._texts)
         select = (
             f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of,"
             " a.story_id FROM link_features f JOIN articles a ON a.id = f.article_id"
@@ -474,6 +474,11 @@ class SQLiteStore:
         for row in story_rows:
             graph.add_story(story_from_row(row))
         return graph
+
+    def _texts(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = list(ids)
+        rows = self.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({_marks(wanted)})", wanted)
+        return {r["id"]: r["text"] for r in rows}
 
     def stories(
         self,
