@@ -10,6 +10,7 @@ import pytest
 from lagebild.link import LinkFeatures, features
 from lagebild.model import Article, RawArticle
 from lagebild.pipeline import analyze_many, default_stages
+
 from .articles import ALL
 
 

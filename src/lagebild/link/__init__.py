@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from lagebild.link.graph import ArticleLinks, LinkChanges, LinkGraph
 from lagebild.link.features import LinkFeatures
+from lagebild.link.graph import ArticleLinks, LinkChanges, LinkGraph
 from lagebild.link.linker import features, link
 from lagebild.model import Article, ReadFailure
 

@@ -7,10 +7,9 @@ transaction as the articles. `lagebild analyze` keeps one graph in memory for it
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 import numpy as np
 

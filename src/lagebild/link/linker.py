@@ -8,6 +8,7 @@ groups whatever the order or the batches they arrive in; only the names (ids) ma
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from lagebild.link import dedup, stories, translations
@@ -59,7 +60,7 @@ def _link_one(graph: LinkGraph, f: LinkFeatures, title: str | None, changes: Lin
     best: tuple[float, str] | None = None
     for other_id, similarity in near:
         other = graph.features[other_id]
-        s = translations.score(f, other, similarity, lambda o=other_id: graph.alignment(f.id, o))
+        s = translations.score(f, other, similarity, functools.partial(graph.alignment, f.id, other_id))
         if s is not None and (best is None or s > best[0]):
             best = (s, other_id)
         if stories.same_story(f, other, similarity):
