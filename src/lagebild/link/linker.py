@@ -100,6 +100,9 @@ def _duplicate(graph: LinkGraph, f: LinkFeatures, changes: LinkChanges) -> str |
             if other_id == old or links.duplicate_of == old:
                 links.duplicate_of = f.id
                 changes.articles[other_id] = links
+            if links.translation_of == old:  # translations point at the original, not at a copy
+                links.translation_of = f.id
+                changes.articles[other_id] = links
     return None
 
 

@@ -580,6 +580,7 @@ def _write_links(cur: sqlite3.Cursor, links: LinkChanges, added: set[str]) -> No
             "UPDATE articles SET duplicate_of = ? WHERE (duplicate_of = ? OR id = ?) AND id != ?",
             (new, old, old, new),
         )
+        cur.execute("UPDATE articles SET translation_of = ? WHERE translation_of = ?", (new, old))
     for gone, kept in links.merged_stories.items():
         for table in ("articles", "quotes", "events"):
             cur.execute(f"UPDATE {table} SET story_id = ? WHERE story_id = ?", (kept, gone))
