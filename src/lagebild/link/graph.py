@@ -7,6 +7,7 @@ transaction as the articles. `lagebild analyze` keeps one graph in memory for it
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class LinkChanges:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»«]?\s+|\n+")
 MAX_SENTENCES = 40
+MIN_SENTENCE_SIMILARITY = 0.5
 
 
 def sentences(text: str) -> list[str]:
@@ -86,16 +88,25 @@ class LinkGraph:
         self.shingles.add(f)
 
     def alignment(self, a: str, b: str) -> float:
-        """How well the sentences of two articles align: for each sentence of the article with
-        fewer, the cosine of its closest sentence in the other, averaged. Translations are near 0.8,
-        independent reports of one event in two languages much lower."""
+        """How much of two articles is the same text in the same order, across languages.
+
+        Each sentence of the article with fewer sentences is paired with its closest sentence in
+        the other (cosine of multilingual vectors) where that choice is mutual and close enough; the
+        score is the share of sentences in the longest run of such pairs that keeps their order. A
+        translation keeps nearly every sentence in order (0.86 and more on WMT documents); two
+        independent reports of one event pair few sentences, and not in order (0.4 at most).
+        """
         va, vb = self._sentences(a), self._sentences(b)
         if len(va) == 0 or len(vb) == 0:
             return 0.0
         sims = va @ vb.T
         if len(va) > len(vb):
             sims = sims.T
-        return float(np.mean(np.max(sims, axis=1)))
+        best_b, best_a = sims.argmax(axis=1), sims.argmax(axis=0)
+        paired = [
+            int(j) for i, j in enumerate(best_b) if best_a[j] == i and sims[i, j] >= MIN_SENTENCE_SIMILARITY
+        ]
+        return _longest_increasing(paired) / sims.shape[0]
 
     def _sentences(self, article_id: str) -> np.ndarray:
         from lagebild.link.embed import encode
@@ -123,3 +134,15 @@ class LinkGraph:
                 far = (lo - f.day_hi > days) | (f.day_lo - hi > days)
             keep &= ~far  # NaN (undated) compares False: never too far
         return [(self._ids[i], float(sims[i])) for i in np.flatnonzero(keep)]
+
+
+def _longest_increasing(values: list[int]) -> int:
+    """Length of the longest strictly increasing subsequence (patience sorting)."""
+    tails: list[int] = []
+    for v in values:
+        k = bisect.bisect_left(tails, v)
+        if k == len(tails):
+            tails.append(v)
+        else:
+            tails[k] = v
+    return len(tails)

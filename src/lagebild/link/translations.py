@@ -15,7 +15,8 @@ from lagebild.link.features import LinkFeatures
 from lagebild.outlets import lookup_name
 
 MIN_SIMILARITY = 0.6  # cosine of the two lead vectors: only then are the sentences aligned
-MIN_ALIGNMENT = 0.72  # mean cosine of each sentence with its closest counterpart
+MIN_ALIGNMENT = 0.6  # share of sentences with a counterpart, in order (LinkGraph.alignment)
+STRONG_ALIGNMENT = 0.8
 MIN_LENGTH_RATIO = 0.45  # shorter text / longer text, in characters
 MAX_DAYS = 7
 
@@ -43,19 +44,21 @@ def score(
     shorter, longer = sorted((a.chars, b.chars))
     if longer == 0 or shorter / longer < MIN_LENGTH_RATIO:
         return None
-    evidence = similarity
+    aligned = alignment()
+    if aligned < MIN_ALIGNMENT:
+        return None
+    evidence = similarity + aligned
     numbers = _overlap(set(a.numbers), set(b.numbers))
     if numbers is not None:
-        if numbers < 0.5:
+        # numbers written out in one language ("acht" for 8) lower the overlap of a true translation,
+        # so disagreeing numbers only veto a weak alignment
+        if numbers < 0.5 and aligned < STRONG_ALIGNMENT:
             return None
         evidence += 0.1 * (numbers - 0.5)
     entities = _overlap(set(a.entities), set(b.entities))
     if entities is not None:
         evidence += 0.05 * entities
-    aligned = alignment()
-    if aligned < MIN_ALIGNMENT:
-        return None
-    return evidence + aligned
+    return evidence
 
 
 def gap_days(a: LinkFeatures, b: LinkFeatures) -> int:
