@@ -27,6 +27,7 @@ import argparse
 import csv
 import json
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -41,9 +42,15 @@ INPUT_FIELDS = ("id", "title", "text", "language", "published", "outlet")
 
 
 def lagebild_command() -> list[str]:
-    """The `lagebild` of the interpreter running this script (the project's venv), else `python -m`."""
-    script = Path(sys.executable).with_name("lagebild")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "lagebild"]
+    """The project's venv `lagebild`, else the one beside this interpreter or on PATH, else `python -m`."""
+    for script in (
+        Path(__file__).resolve().parents[1] / ".venv" / "bin" / "lagebild",
+        Path(sys.executable).with_name("lagebild"),
+    ):
+        if script.exists():
+            return [str(script)]
+    found = shutil.which("lagebild")
+    return [found] if found else [sys.executable, "-m", "lagebild"]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:

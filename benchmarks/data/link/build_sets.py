@@ -87,10 +87,12 @@ def docs_wmt22_ende() -> list[tuple[str, list[str], list[str], str]]:
     return out
 
 
-# Lines (1-based) that look like headlines but that reading shows to be sub-headlines or a dangling
-# related-article link of the article before; and a headline that follows such a line.
-_NOT_START = {112, 545, 549}
-_FORCE_START = {550}
+# WMT21 en-de has no document ids here. A document starts at a headline-like line (no sentence-final
+# punctuation, under 200 characters) at least 3 lines after the last start. All 69 starts and the short
+# lines of the long documents were then read: these lines (1-based) look like headlines but are
+# sub-headlines or a dangling related-article link, and these are headlines that end in punctuation.
+_NOT_START = {112, 538, 545, 549, 635}
+_FORCE_START = {85, 514, 523, 550, 590}
 _END = re.compile(r"[.!?\"”’:;)\]…]$")
 
 
@@ -101,7 +103,7 @@ def docs_wmt21_ende() -> list[tuple[str, list[str], list[str], str]]:
     starts = [0]
     for i in range(1, len(src)):
         headline = not _END.search(src[i].strip()) and len(src[i]) < 200
-        if (headline and i - starts[-1] >= 6 and i + 1 not in _NOT_START) or i + 1 in _FORCE_START:
+        if (headline and i - starts[-1] >= 3 and i + 1 not in _NOT_START) or i + 1 in _FORCE_START:
             starts.append(i)
     starts.append(len(src))
     out = []
@@ -110,9 +112,16 @@ def docs_wmt21_ende() -> list[tuple[str, list[str], list[str], str]]:
     return out
 
 
+def has_title(segs: list[str], boundary: str) -> bool:
+    """Whole documents start with their headline; a partial one only if its first line looks like one."""
+    first = segs[0].strip()
+    return boundary != "wmt-docid-partial" or (not _END.search(first) and len(first) < 200)
+
+
 def article(aid: str, segs: list[str], lang: str, outlet: str, pair: str, role: str, meta: dict) -> dict:
     segs = [s.strip() for s in segs]
-    title = segs[0] if not _END.search(segs[0]) and len(segs[0]) < 200 else None
+    title = segs[0] if meta["titled"] else None
+    meta = {k: v for k, v in meta.items() if k != "titled"}
     return {
         "id": aid,
         "title": title,
@@ -144,6 +153,7 @@ def build_translations() -> None:
                 "doc": doc,
                 "boundary": boundary,
                 "direction": f"{orig_lang}-{trans_lang}",
+                "titled": has_title(orig, boundary),
             }
             rows.append(article(f"{pair}:{orig_lang}", orig, orig_lang, "original", pair, "original", meta))
             rows.append(
@@ -360,8 +370,8 @@ def load_articles() -> dict[str, dict]:
 def record(key: str, art: dict) -> dict:
     if "segs" in art:
         segs = [s.strip() for s in art["segs"]]
-        title = segs[0] if not _END.search(segs[0]) and len(segs[0]) < 200 else None
-        text = "\n".join(segs[1:] if title else segs)
+        title = segs[0]  # every document and line range of the story set starts at its headline
+        text = "\n".join(segs[1:])
     else:
         title, text = art["title"], art["text"]
     return {
