@@ -114,10 +114,13 @@ def link_to_store(store: Store, articles: Sequence[Article]) -> LinkChanges | No
     if not fresh:
         return None
     feats = features(fresh)
-    days = [d for f in feats for d in (f.day_lo, f.day_hi) if d is not None]
-    graph = store.link_graph(
-        min(days, default=None), max(days, default=None), undated=any(not f.dated for f in feats)
-    )
+    days = [
+        d
+        for f in feats
+        if f.day_lo is not None and f.day_hi is not None
+        for d in range(f.day_lo, f.day_hi + 1)
+    ]
+    graph = store.link_graph(days, undated=any(not f.dated for f in feats))
     return link(graph, fresh, feats)
 
 

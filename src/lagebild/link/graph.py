@@ -58,8 +58,14 @@ class LinkGraph:
     align sentences, and only for the few candidates that get that far.
     """
 
-    def __init__(self, texts: Callable[[Iterable[str]], dict[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        texts: Callable[[Iterable[str]], dict[str, str]] | None = None,
+        fetch_stories: Callable[[list[str], int | None, int | None], list[Story]] | None = None,
+    ) -> None:
         self.texts = texts
+        self.fetch_stories = fetch_stories
+        self._by_person: dict[str, set[str]] = {}
         self.known_texts: dict[str, str] = {}
         self._sentence_vectors: dict[str, np.ndarray] = {}
         self.features: dict[str, LinkFeatures] = {}
@@ -119,7 +125,37 @@ class LinkGraph:
         return self._sentence_vectors[article_id]
 
     def add_story(self, story: Story) -> None:
-        self.stories.setdefault(story.id, story)
+        if story.id not in self.stories:
+            self.stories[story.id] = story
+            self.index_story(story)
+
+    def drop_story(self, story_id: str) -> Story:
+        story = self.stories.pop(story_id)
+        for ids in self._by_person.values():
+            ids.discard(story_id)
+        return story
+
+    def index_story(self, story: Story) -> None:
+        """(Re-)index a story under its most named people, after it was created or grew."""
+        for person in story.people():
+            self._by_person.setdefault(person, set()).add(story.id)
+
+    def storyline_candidates(self, story: Story) -> list[Story]:
+        """Stories that share at least two of this story's most named people: the only ones that can
+        continue it (`stories.continues`). Stored ones are fetched from the store's index of people."""
+        people = story.people()
+        if len(people) < 2:
+            return []
+        if self.fetch_stories is not None:
+            for other in self.fetch_stories(people, story.day_lo, story.day_hi):
+                self.add_story(other)
+        counts: dict[str, int] = {}
+        for person in people:
+            for story_id in self._by_person.get(person, ()):
+                counts[story_id] = counts.get(story_id, 0) + 1
+        return [
+            self.stories[k] for k in sorted(counts) if counts[k] >= 2 and k != story.id and k in self.stories
+        ]
 
     def neighbours(self, f: LinkFeatures, *, min_similarity: float, days: int) -> list[tuple[str, float]]:
         """Articles within `days` of this one (or undated) whose vectors are at least this close."""

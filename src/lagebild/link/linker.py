@@ -117,7 +117,7 @@ def _join(
     else:
         story = graph.stories[matched[0]]
         for other_id in matched[1:]:
-            other = graph.stories.pop(other_id)
+            other = graph.drop_story(other_id)
             story.merge(other)
             changes.merged_stories[other_id] = story.id
             changes.stories.pop(other_id, None)
@@ -127,12 +127,13 @@ def _join(
             if other.storyline_id != story.storyline_id:
                 _merge_storylines(graph, story.storyline_id, other.storyline_id, changes)
     story.add(f, title)
+    graph.index_story(story)
     changes.stories[story.id] = story
     return story
 
 
 def _storylines(graph: LinkGraph, story: Story, changes: LinkChanges) -> None:
-    for other in list(graph.stories.values()):
+    for other in graph.storyline_candidates(story):
         if other.id == story.id or other.storyline_id == story.storyline_id:
             continue
         if stories.continues(story, other):

@@ -27,6 +27,7 @@ OTHER_LANGUAGE = 0.55
 ENTITY_WEIGHT = 0.15
 STORYLINE_DAYS = 120
 STORYLINE_SIMILARITY = 0.5
+PEOPLE = 5  # a story is indexed under its most named people
 STORYLINE_OVERLAP = 0.2  # shared share of the mentions of people and organisations
 
 
@@ -104,6 +105,11 @@ class Story:
         named = {k: n for k, n in self.entities.items() if k.startswith(("per:", "org:"))}
         total = sum(named.values())
         return {k: n / total for k, n in named.items()} if total else {}
+
+    def people(self) -> list[str]:
+        """The people the story names most (ties by id): how candidate storylines are looked up."""
+        named = [k for k in self.entities if k.startswith("per:")]
+        return sorted(named, key=lambda k: (-self.entities[k], k))[:PEOPLE]
 
     def span(self) -> tuple[str | None, str | None]:
         return iso(self.day_lo), iso(self.day_hi)

@@ -16,6 +16,7 @@ from typing import Any
 
 from lagebild.errors import StoreError
 from lagebild.link.graph import ArticleLinks, LinkChanges, LinkGraph
+from lagebild.link.stories import Story
 from lagebild.model import Article, content_id
 from lagebild.nlp.names import name_key
 from lagebild.store.base import (
@@ -433,28 +434,25 @@ class SQLiteStore:
                 out.append(article)
         return out
 
-    def link_graph(self, day_lo: int | None, day_hi: int | None, *, undated: bool) -> LinkGraph:
-        """The stored articles a batch dated `day_lo`…`day_hi` can link to, and their stories.
+    def link_graph(self, days: Sequence[int], *, undated: bool) -> LinkGraph:
+        """The stored articles a batch published on `days` can link to, and their stories.
 
-        Dated articles within the link window; undated ones (and, when the batch has undated
-        articles, any article) only among the most recent `RECENT`: an undated article cannot be
-        placed in time, and comparing it with the whole store would not scale.
+        Dated articles within the link window of any of those days; undated ones (and, when the
+        batch has undated articles, any article) only among the most recent `RECENT`: an undated
+        article cannot be placed in time, and comparing it with the whole store would not scale.
+        Stories that a new story may continue are fetched later, by the people they name.
         """
         from lagebild.link.linker import WINDOW_DAYS
-        from lagebild.link.stories import STORYLINE_DAYS
 
         q = self.conn.execute
-        graph = LinkGraph(texts=self._texts)
+        graph = LinkGraph(texts=self._texts, fetch_stories=self._stories_naming)
         select = (
             f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of,"
             " a.story_id FROM link_features f JOIN articles a ON a.id = f.article_id"
         )
         rows: list[sqlite3.Row] = []
-        if day_lo is not None and day_hi is not None:
-            rows += q(
-                f"{select} WHERE f.day_hi >= ? AND f.day_lo <= ?",
-                (day_lo - WINDOW_DAYS, day_hi + WINDOW_DAYS),
-            ).fetchall()
+        for lo, hi in _intervals(days, WINDOW_DAYS):
+            rows += q(f"{select} WHERE f.day_hi >= ? AND f.day_lo <= ?", (lo, hi)).fetchall()
         recent = "" if undated else "WHERE f.day_lo IS NULL"
         rows += q(f"{select} {recent} ORDER BY a.rowid DESC LIMIT ?", (RECENT,)).fetchall()
         for row in rows:
@@ -462,18 +460,28 @@ class SQLiteStore:
                 feature_from_row(row),
                 ArticleLinks(row["duplicate_of"], row["translation_of"], row["story_id"]),
             )
-        story_ids = {links.story_id for links in graph.links.values() if links.story_id}
-        story_rows = q(
-            f"SELECT * FROM stories WHERE id IN ({_marks(list(story_ids))})", list(story_ids)
-        ).fetchall()
-        if day_lo is not None and day_hi is not None:
-            story_rows += q(
-                "SELECT * FROM stories WHERE day_hi >= ? AND day_lo <= ?",
-                (day_lo - STORYLINE_DAYS, day_hi + STORYLINE_DAYS),
-            ).fetchall()
-        for row in story_rows:
-            graph.add_story(story_from_row(row))
+        story_ids = sorted({links.story_id for links in graph.links.values() if links.story_id})
+        for chunk in range(0, len(story_ids), 500):
+            part = story_ids[chunk : chunk + 500]
+            for row in q(f"SELECT * FROM stories WHERE id IN ({_marks(part)})", part).fetchall():
+                graph.add_story(story_from_row(row))
         return graph
+
+    def _stories_naming(self, people: list[str], day_lo: int | None, day_hi: int | None) -> list[Story]:
+        """Stored stories that name at least two of these people, within the storyline window."""
+        from lagebild.link.stories import STORYLINE_DAYS
+
+        sql = (
+            "SELECT s.* FROM stories s JOIN (SELECT story_id FROM story_people"
+            f" WHERE entity_id IN ({_marks(people)}) GROUP BY story_id HAVING count(*) >= 2) p"
+            " ON p.story_id = s.id"
+        )
+        params: list[Any] = list(people)
+        if day_lo is not None and day_hi is not None:
+            sql += " WHERE s.day_lo IS NULL OR (s.day_hi >= ? AND s.day_lo <= ?)"
+            params += [day_lo - STORYLINE_DAYS, day_hi + STORYLINE_DAYS]
+        sql += " ORDER BY s.day_hi DESC LIMIT 200"
+        return [story_from_row(r) for r in self.conn.execute(sql, params).fetchall()]
 
     def _texts(self, ids: Iterable[str]) -> dict[str, str]:
         wanted = list(ids)
@@ -553,6 +561,17 @@ _RECORD_SELECT = (
 )
 
 
+def _intervals(days: Sequence[int], margin: int) -> list[tuple[int, int]]:
+    """The days within `margin` of any of these days, as few disjoint ranges."""
+    out: list[tuple[int, int]] = []
+    for day in sorted(set(days)):
+        if out and day - margin <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], day + margin)
+        else:
+            out.append((day - margin, day + margin))
+    return out
+
+
 def _record(row: sqlite3.Row) -> dict[str, Any]:
     """The stored record with its current links: later articles may have changed them."""
     record: dict[str, Any] = json.loads(row["record_json"])
@@ -584,6 +603,7 @@ def _write_links(cur: sqlite3.Cursor, links: LinkChanges, added: set[str]) -> No
     for gone, kept in links.merged_stories.items():
         for table in ("articles", "quotes", "events"):
             cur.execute(f"UPDATE {table} SET story_id = ? WHERE story_id = ?", (kept, gone))
+        cur.execute("DELETE FROM story_people WHERE story_id = ?", (gone,))
         cur.execute("DELETE FROM stories WHERE id = ?", (gone,))
     for gone, kept in links.merged_storylines.items():
         cur.execute("UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (kept, gone))
@@ -591,6 +611,12 @@ def _write_links(cur: sqlite3.Cursor, links: LinkChanges, added: set[str]) -> No
         f"INSERT OR REPLACE INTO stories ({', '.join(STORY_COLUMNS)}) VALUES ({_marks(STORY_COLUMNS)})",
         [story_row(s) for s in links.stories.values()],
     )
+    for story in links.stories.values():
+        cur.execute("DELETE FROM story_people WHERE story_id = ?", (story.id,))
+        cur.executemany(
+            "INSERT INTO story_people (entity_id, story_id) VALUES (?, ?)",
+            [(person, story.id) for person in story.people()],
+        )
     for article_id, own in links.articles.items():
         if article_id in added:
             continue

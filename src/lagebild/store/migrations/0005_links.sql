@@ -47,3 +47,12 @@ CREATE INDEX stories_storyline ON stories (storyline_id);
 CREATE INDEX stories_day_lo ON stories (day_lo);
 CREATE INDEX stories_day_hi ON stories (day_hi);
 CREATE INDEX stories_last_date ON stories (last_date);
+
+-- The people each story names most (link/stories.py PEOPLE): the index through which a new story
+-- finds the stored stories it may continue, without reading every story of the last months.
+CREATE TABLE story_people (
+    entity_id TEXT NOT NULL,
+    story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    PRIMARY KEY (entity_id, story_id)
+);
+CREATE INDEX story_people_story ON story_people (story_id);
