@@ -22,6 +22,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree as ET
 
 OUT = Path(__file__).resolve().parent
 ROOT = OUT.parents[2]
@@ -209,6 +210,21 @@ W22DE = {
     "thueringen": (1273, 1283),
 }
 
+# German WMT22 news document given in its English reference translation (1-based inclusive line range of
+# generaltest2022.de-en; the German original is not in the set).
+W22DE_EN = {"la-palma": (1552, 1568)}
+# French WMT22 news documents (wmttest2022.fr-de, news domain) in their German reference translation.
+W22FRDE = [
+    "nouvelobs.com.18689",
+    "lameuse.be.24478",
+    "dhnet.be.76630",
+    "euronews-fr.18286",
+    "dernieresnouvelles.11533",
+    "lalibre.be.410019",
+    "lameuse.be.24499",
+    "dhnet.be.76291",
+]
+
 # (a, b, label, basis). Article keys: w21de:DOC (German original, WMT21 de-en), w21en:LINE / w21en-de:LINE
 # (WMT21 en-de English original chunk / its professional German translation), w22de:KEY, w22en:KEY,
 # wn:ID (German Wikinews). Labels: same = both report the same specific event; related = same larger
@@ -278,6 +294,19 @@ PAIRS: list[tuple[str, str, str, str]] = [
     ("w22de:bob", "w22de:riiber", "different-hard", "read"),
     ("w22de:ruehle", "w22en:anne-rice", "different-hard", "read"),
     ("w22de:bezos", "w22en:anne-rice", "different-easy", "read"),
+    # WMT22 week, French outlets in German translation
+    ("w22de:johnson-booster", "w22frde:nouvelobs.com.18689", "same", "read"),
+    ("w22frde:lameuse.be.24478", "w22en:biden-tornado", "same", "read"),
+    ("w22de:f1-protest", "w22frde:dhnet.be.76630", "same", "read"),
+    ("w22de-en:la-palma", "w22frde:euronews-fr.18286", "same", "read"),
+    ("w22de:kentucky", "w22frde:lameuse.be.24478", "related", "read"),
+    ("w22de:kentucky", "w22frde:dernieresnouvelles.11533", "related", "read"),
+    ("w22frde:lalibre.be.410019", "w22en:g7-russia", "related", "read"),
+    ("w22frde:dhnet.be.76630", "w22de:verstappen", "related", "read"),
+    ("w22frde:lalibre.be.410019", "w22en:iran-talks", "different-hard", "read"),
+    ("w22frde:lameuse.be.24499", "w22de:thueringen", "different-hard", "read"),
+    ("w22frde:dhnet.be.76291", "w22de:johnson-booster", "different-hard", "read"),
+    ("w22frde:nouvelobs.com.18689", "w22en:johnson-parties", "different-hard", "read"),
     # German Wikinews: follow-ups of one event
     ("wn:30456", "wn:30570", "same", "read"),
     ("wn:5114", "wn:5178", "same", "read"),
@@ -356,6 +385,22 @@ def load_articles() -> dict[str, dict]:
             "language": "de",
             "origin": f"WMT22 generaltest2022 de-en source, lines {a}-{b}",
         }
+    w22deen = lines(W22, "txt/references/generaltest2022.de-en.ref.A.en")
+    for key, (a, b) in W22DE_EN.items():
+        arts[f"w22de-en:{key}"] = {
+            "segs": w22deen[a - 1 : b],
+            "language": "en",
+            "origin": f"WMT22 generaltest2022 de-en reference A (English translation), lines {a}-{b}",
+        }
+    root = ET.fromstring(show(W22, "xml/wmttest2022.fr-de.all.xml"))
+    for doc in root.iter("doc"):
+        if doc.get("id") in W22FRDE:
+            ref = next(r for r in doc.iter("ref") if r.get("translator") == "A")
+            arts[f"w22frde:{doc.get('id')}"] = {
+                "segs": [seg.text or "" for seg in ref.iter("seg")],
+                "language": "de",
+                "origin": f"WMT22 wmttest2022 fr-de reference A (German), document {doc.get('id')}",
+            }
     for r in wikinews():
         num = r["id"].split("-")[1]
         arts[f"wn:{num}"] = {
@@ -404,10 +449,13 @@ def build_stories() -> None:
         return chosen.get(k.replace("w21en-de:", "w21en:"), k) == k
 
     rng = random.Random(20261201)
-    german = sorted(k for k in arts if arts[k]["language"] == "de" and not k.startswith("wn:")) + sorted(
-        rng.sample(sorted(k for k in arts if k.startswith("wn:")), 60)
+    # the random pool leaves out the sources added last (w22frde, w22de-en), so the easy pairs read
+    # before they were added stay the same
+    pool = [k for k in arts if not k.startswith(("w22frde:", "w22de-en:"))]
+    german = sorted(k for k in pool if arts[k]["language"] == "de" and not k.startswith("wn:")) + sorted(
+        rng.sample(sorted(k for k in pool if k.startswith("wn:")), 60)
     )
-    english = sorted(k for k in arts if arts[k]["language"] == "en")
+    english = sorted(k for k in pool if arts[k]["language"] == "en")
     easy: list[tuple[str, str, str, str]] = []
     taken = set()
     while len(easy) < N_EASY:
