@@ -224,6 +224,18 @@ W22FRDE = [
     "lameuse.be.24499",
     "dhnet.be.76291",
 ]
+# Russian and Japanese WMT22 news documents in their English reference translation.
+W22XEN = {
+    "ru-en": [
+        "sovsport.ru.20260",
+        "belta.by.15673",
+        "rt-russian.47343",
+        "voa-golos-ameriki-ru.12402",
+        "kp.96064",
+        "rfi-russian.2537",
+    ],
+    "ja-en": ["yahoo-ja.264915", "yahoo-ja.265269"],
+}
 
 # (a, b, label, basis). Article keys: w21de:DOC (German original, WMT21 de-en), w21en:LINE / w21en-de:LINE
 # (WMT21 en-de English original chunk / its professional German translation), w22de:KEY, w22en:KEY,
@@ -307,6 +319,20 @@ PAIRS: list[tuple[str, str, str, str]] = [
     ("w22frde:lameuse.be.24499", "w22de:thueringen", "different-hard", "read"),
     ("w22frde:dhnet.be.76291", "w22de:johnson-booster", "different-hard", "read"),
     ("w22frde:nouvelobs.com.18689", "w22en:johnson-parties", "different-hard", "read"),
+    # WMT22 week, Russian and Japanese outlets in English translation
+    ("w22de:f1-protest", "w22xen:sovsport.ru.20260", "same", "read"),
+    ("w22frde:dhnet.be.76630", "w22xen:sovsport.ru.20260", "same", "read"),
+    ("w22de:bezos", "w22xen:belta.by.15673", "same", "read"),
+    ("w22frde:lameuse.be.24478", "w22xen:yahoo-ja.265269", "same", "read"),
+    ("w22de:kentucky", "w22xen:yahoo-ja.265269", "related", "read"),
+    ("w22de:kentucky", "w22xen:yahoo-ja.264915", "related", "read"),
+    ("w22de:johnson-booster", "w22xen:rt-russian.47343", "related", "read"),
+    ("w22frde:nouvelobs.com.18689", "w22xen:rt-russian.47343", "related", "read"),
+    ("w22frde:lalibre.be.410019", "w22xen:voa-golos-ameriki-ru.12402", "related", "read"),
+    ("w22frde:lalibre.be.410019", "w22xen:rfi-russian.2537", "related", "read"),
+    ("w22de:belarus", "w22xen:kp.96064", "related", "read"),
+    ("w22de:belarus", "w22xen:voa-golos-ameriki-ru.12402", "different-hard", "read"),
+    ("w22de:belarus", "w22xen:rfi-russian.2537", "different-hard", "read"),
     # German Wikinews: follow-ups of one event
     ("wn:30456", "wn:30570", "same", "read"),
     ("wn:5114", "wn:5178", "same", "read"),
@@ -401,6 +427,16 @@ def load_articles() -> dict[str, dict]:
                 "language": "de",
                 "origin": f"WMT22 wmttest2022 fr-de reference A (German), document {doc.get('id')}",
             }
+    for pair, ids in W22XEN.items():
+        root = ET.fromstring(show(W22, f"xml/wmttest2022.{pair}.all.xml"))
+        for doc in root.iter("doc"):
+            if doc.get("id") in ids:
+                ref = next(r for r in doc.iter("ref") if r.get("translator") == "A")
+                arts[f"w22xen:{doc.get('id')}"] = {
+                    "segs": [seg.text or "" for seg in ref.iter("seg")],
+                    "language": "en",
+                    "origin": f"WMT22 wmttest2022 {pair} reference A (English), document {doc.get('id')}",
+                }
     for r in wikinews():
         num = r["id"].split("-")[1]
         arts[f"wn:{num}"] = {
@@ -449,9 +485,9 @@ def build_stories() -> None:
         return chosen.get(k.replace("w21en-de:", "w21en:"), k) == k
 
     rng = random.Random(20261201)
-    # the random pool leaves out the sources added last (w22frde, w22de-en), so the easy pairs read
+    # the random pool leaves out the sources added last (w22frde, w22de-en, w22xen), so the easy pairs read
     # before they were added stay the same
-    pool = [k for k in arts if not k.startswith(("w22frde:", "w22de-en:"))]
+    pool = [k for k in arts if not k.startswith(("w22frde:", "w22de-en:", "w22xen:"))]
     german = sorted(k for k in pool if arts[k]["language"] == "de" and not k.startswith("wn:")) + sorted(
         rng.sample(sorted(k for k in pool if k.startswith("wn:")), 60)
     )
