@@ -390,9 +390,8 @@ def compare(subject: str, db: str, as_json: bool) -> None:
             for d in result.drift:
                 click.echo(f"  quote drift ({d.speaker or 'speaker unknown'}, {len(d.versions)} versions):")
                 for v in d.versions:
-                    text = "".join(
-                        f" [{seg.text}]" if seg.op == "changed" else f" {seg.text}" for seg in v.segments
-                    ).strip()
+                    marks = {"equal": "{}", "inserted": "[+{}+]", "deleted": "[-{}-]"}
+                    text = " ".join(marks[seg.op].format(seg.text) for seg in v.segments)
                     changes = f"  <{', '.join(v.changes)}>" if v.changes else ""
                     click.echo(f"    {v.outlet or '?'} {v.published or '?'} ({v.type}){changes}: {text}")
             click.echo("")

@@ -26,7 +26,9 @@ _QUOTE_MARKS = "\"'„“”‚‘’«»‹›"
 
 @dataclass(slots=True)
 class Segment:
-    """A piece of a quote version: `equal` to the first report, or `changed` (words it does not have)."""
+    """A piece of a quote version against the first report's wording: `equal`, `inserted` (words
+    only this version has) or `deleted` (words of the first report this version lacks). Across
+    languages only names and numbers can be compared: those the first report lacks are `inserted`."""
 
     text: str
     op: str
@@ -186,11 +188,14 @@ def _mark(base: QuoteVersion, v: QuoteVersion, cosine: float | None) -> None:
         words_b = _words(base.text)
         matcher = difflib.SequenceMatcher(a=[w.lower() for w in words_b], b=[w.lower() for w in words_v])
         v.similarity = round(matcher.ratio(), 3)
-        pieces = []
-        for op, _i1, _i2, j1, j2 in matcher.get_opcodes():
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                v.segments.append(Segment(" ".join(words_v[j1:j2]), "equal"))
+                continue
+            if i2 > i1:  # the first report's words this version lacks
+                v.segments.append(Segment(" ".join(words_b[i1:i2]), "deleted"))
             if j2 > j1:
-                pieces.append((" ".join(words_v[j1:j2]), "equal" if op == "equal" else "changed"))
-        v.segments = [Segment(t, o) for t, o in pieces]
+                v.segments.append(Segment(" ".join(words_v[j1:j2]), "inserted"))
         if v.similarity < 1.0:
             if _contained(v.text, base.text) and len(words_v) < len(words_b):
                 v.changes.append("shortened")
@@ -211,7 +216,7 @@ def _translated(text: str, keep: set[str]) -> list[Segment]:
         core = token.strip(".,;:!?()" + _QUOTE_MARKS)
         changed = bool(core) and (core[:1].isupper() or _digits(core)) and core not in keep
         changed = changed and _digits(core) not in keep
-        op = "changed" if changed else "equal"
+        op = "inserted" if changed else "equal"
         if out and out[-1].op == op:
             out[-1].text += " " + token
         else:
