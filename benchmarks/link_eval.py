@@ -18,7 +18,7 @@ true-positive rate on `same` pairs and the true-negative rate on `different` pai
 shown apart, together with a lenient balanced accuracy that counts them as `same`.
 Translations: a pair is linked when either article's `translation_of` names the other; a false link
 is a `translation_of` (or `duplicate_of`) that names any article but the partner. Each half is ingested
-on its own (77 pairs in `report`, like the acceptance test); `--part all` ingests both halves together.
+on its own (82 pairs in `report`, close to the acceptance test's 77); `--part all` ingests both together.
 """
 
 from __future__ import annotations
