@@ -434,33 +434,69 @@ class SQLiteStore:
                 out.append(article)
         return out
 
-    def link_graph(self, days: Sequence[int], *, undated: bool) -> LinkGraph:
+    def link_graph(self, days: Sequence[int], *, undated: bool, graph: LinkGraph | None = None) -> LinkGraph:
         """The stored articles a batch published on `days` can link to, and their stories.
 
         Dated articles within the link window of any of those days; undated ones (and, when the
         batch has undated articles, any article) only among the most recent `RECENT`: an undated
         article cannot be placed in time, and comparing it with the whole store would not scale.
         Stories that a new story may continue are fetched later, by the people they name.
+
+        `graph`, the one returned for the previous batch of the same run, is extended rather than
+        rebuilt: only days it does not cover yet are read, plus what other writers stored since. A
+        graph that has fallen far behind the batch's days is replaced, so memory stays bounded.
         """
         from lagebild.link.linker import WINDOW_DAYS
 
         q = self.conn.execute
-        graph = LinkGraph(texts=self._texts, fetch_stories=self._stories_naming)
-        select = (
-            f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of,"
-            " a.story_id FROM link_features f JOIN articles a ON a.id = f.article_id"
+        needed = {d for lo, hi in _intervals(days, WINDOW_DAYS) for d in range(lo, hi + 1)}
+        last = int(q("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+        stale = graph is not None and (
+            len(graph.features) > MAX_GRAPH
+            or (bool(graph.covered) and bool(needed) and min(needed) - min(graph.covered) > 4 * WINDOW_DAYS)
         )
         rows: list[sqlite3.Row] = []
-        for lo, hi in _intervals(days, WINDOW_DAYS):
-            rows += q(f"{select} WHERE f.day_hi >= ? AND f.day_lo <= ?", (lo, hi)).fetchall()
-        recent = "" if undated else "WHERE f.day_lo IS NULL"
-        rows += q(f"{select} {recent} ORDER BY a.rowid DESC LIMIT ?", (RECENT,)).fetchall()
+        if graph is None or stale:
+            graph = self._graph([])
+            graph.last_rowid = last
+        elif graph.last_rowid < last:  # stored since the last batch, by this run or another writer
+            rows += q(f"{_FEATURES_SELECT} WHERE a.rowid > ?", (graph.last_rowid,)).fetchall()
+            graph.last_rowid = last
+        for lo, hi in _intervals(sorted(needed - graph.covered), 0):
+            rows += q(f"{_FEATURES_SELECT} WHERE f.day_hi >= ? AND f.day_lo <= ?", (lo, hi)).fetchall()
+        graph.covered |= needed
+        wanted = "all" if undated else "undated"
+        if wanted not in graph.recent:
+            where = "" if undated else "WHERE f.day_lo IS NULL"
+            rows += q(f"{_FEATURES_SELECT} {where} ORDER BY a.rowid DESC LIMIT ?", (RECENT,)).fetchall()
+            graph.recent.update((wanted, "undated"))
+        return self._graph(rows, graph)
+
+    def _articles_graph(self, ids: list[str]) -> LinkGraph:
+        """These stored articles and their stories, as a graph to add to another."""
+        rows = []
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows += self.conn.execute(
+                f"{_FEATURES_SELECT} WHERE f.article_id IN ({_marks(part)})", part
+            ).fetchall()
+        return self._graph(rows)
+
+    def _graph(self, rows: list[sqlite3.Row], graph: LinkGraph | None = None) -> LinkGraph:
+        """Add these rows of link features, and the stories they belong to, to a graph (or a new one)."""
+        q = self.conn.execute
+        if graph is None:
+            graph = LinkGraph(
+                texts=self._texts, fetch_stories=self._stories_naming, fetch_articles=self._articles_graph
+            )
         for row in rows:
             graph.add_article(
                 feature_from_row(row),
                 ArticleLinks(row["duplicate_of"], row["translation_of"], row["story_id"]),
             )
-        story_ids = sorted({links.story_id for links in graph.links.values() if links.story_id})
+        story_ids = sorted(
+            {r["story_id"] for r in rows if r["story_id"] and r["story_id"] not in graph.stories}
+        )
         for chunk in range(0, len(story_ids), 500):
             part = story_ids[chunk : chunk + 500]
             for row in q(f"SELECT * FROM stories WHERE id IN ({_marks(part)})", part).fetchall():
@@ -554,6 +590,13 @@ class SQLiteStore:
 
 # Undated articles are compared with at most this many of the most recently stored ones.
 RECENT = 20_000
+# A graph kept from batch to batch is rebuilt when it holds more articles than this.
+MAX_GRAPH = 100_000
+
+_FEATURES_SELECT = (
+    f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of, a.story_id"
+    " FROM link_features f JOIN articles a ON a.id = f.article_id"
+)
 
 _RECORD_SELECT = (
     "SELECT a.rowid, a.record_json, a.duplicate_of, a.translation_of, a.story_id, s.storyline_id"
