@@ -15,7 +15,8 @@ def open_store(url: str | None = None) -> Store:
 
     >>> open_store("sqlite:///lagebild.db")  # doctest: +SKIP
 
-    Accepted: `sqlite:///relative.db`, `sqlite:////absolute.db`, a plain path, `:memory:`.
+    Accepted: `sqlite:///relative.db`, `sqlite:////absolute.db`, a plain path, `:memory:`, and
+    `postgresql://user:password@host:port/database` (needs `lagebild[postgres]`).
     """
     from lagebild.store.sqlite import SQLiteStore
 
@@ -23,7 +24,11 @@ def open_store(url: str | None = None) -> Store:
     if url.startswith("sqlite:///"):
         return SQLiteStore(url[len("sqlite:///") :] or ":memory:")
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL stores are not supported by this version yet; use sqlite:///PATH.db.")
+        from lagebild.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     if "://" in url:
-        raise StoreError(f"Unknown store URL {url!r}; use sqlite:///PATH.db, a file path, or :memory:.")
+        raise StoreError(
+            f"Unknown store URL {url!r}; use sqlite:///PATH.db, a file path, :memory:, or postgresql://…"
+        )
     return SQLiteStore(url)

@@ -1,0 +1,141 @@
+"""The shared server store: PostgreSQL 15+, the same tables and queries as SQLite, German full text.
+
+Several ingests may write at once. Each batch is one transaction; `INSERT … ON CONFLICT DO NOTHING`
+on the unique id and content hash makes a concurrent copy of an article a duplicate instead of an
+error (PostgreSQL waits for the other transaction to decide), and a batch that deadlocks with
+another is retried whole.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from lagebild.errors import StoreError
+from lagebild.model import Article
+from lagebild.store import schema
+from lagebild.store.base import BatchResult
+from lagebild.store.query import ParsedQuery
+from lagebild.store.sql import Row, SQLStore
+
+try:
+    import psycopg
+    from psycopg import errors as pg_errors
+    from psycopg.rows import dict_row
+except ImportError:  # the core installs without it
+    psycopg = None  # type: ignore[assignment]
+
+MIGRATIONS = schema.MIGRATIONS / "postgres"
+# Any fixed number: it names the lock that keeps two processes from migrating one database at once.
+_MIGRATION_LOCK = 0x6C616765
+_TS_CONFIG = "lagebild_german"  # created by migrations/postgres/0001_init.sql
+_RETRIES = 5
+
+
+class PostgresStore(SQLStore):
+    """A store in a PostgreSQL database, opened from a `postgresql://` URL."""
+
+    nocase_eq = "lower({}) = lower(?)"
+
+    def __init__(self, url: str, *, migrations: Path | Traversable | None = None) -> None:
+        if psycopg is None:
+            raise StoreError(
+                "PostgreSQL stores need the psycopg driver: pip install 'lagebild[postgres]'."
+            )
+        self.url = url
+        try:
+            self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
+        except psycopg.Error as exc:
+            raise StoreError(f"Cannot connect to PostgreSQL at {redact(url)}: {one_line(exc)}") from exc
+        try:
+            migrate(self.conn, migrations)
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Row]:
+        cur = self.conn.execute(_placeholders(sql), params)
+        return cur.fetchall() if cur.description is not None else []
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.conn.execute(_placeholders(sql), params)
+
+    def _executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            self.conn.cursor().executemany(_placeholders(sql), rows)
+
+    def _transaction(self) -> Any:
+        return self.conn.transaction()
+
+    def write_batch(self, articles: Sequence[Article]) -> BatchResult:
+        """One transaction per batch, retried when it deadlocks with a concurrent ingest."""
+        for attempt in range(1, _RETRIES + 1):
+            try:
+                return super().write_batch(articles)
+            except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
+                if attempt == _RETRIES:
+                    raise
+                time.sleep(random.uniform(0.05, 0.2) * attempt)  # apart, so they do not collide again
+        raise AssertionError("unreachable")
+
+    def _search_source(self, parsed: ParsedQuery) -> tuple[str, str, list[Any]]:
+        # Each phrase is one bound parameter given to phraseto_tsquery, which reads it as plain text;
+        # only the AND/OR/NOT structure is SQL, and that comes from the parse, not from the user.
+        phrase = f"phraseto_tsquery('{_TS_CONFIG}', ?)"
+        parts = ["(" + " || ".join([phrase] * len(group)) + ")" for group in parsed.groups]
+        parts += [f"!!{phrase}" for _ in parsed.excluded]
+        params: list[Any] = [" ".join(p) for group in parsed.groups for p in group]
+        params += [" ".join(p) for p in parsed.excluded]
+        return (
+            f"FROM articles a, (SELECT {' && '.join(parts)} AS query) q WHERE a.search @@ q.query",
+            "ts_rank(a.search, q.query)",
+            params,
+        )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+
+def migrate(conn: Any, directory: Path | Traversable | None = None) -> int:
+    """Apply the migrations newer than the `schema_version` table says, each in its own transaction."""
+
+    def apply(version: int, script: str) -> None:
+        with conn.transaction():
+            conn.execute(script)  # several statements, no parameters: one simple-protocol query
+            conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+    conn.execute("SELECT pg_advisory_lock(%s)", (_MIGRATION_LOCK,))
+    try:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
+            " applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+        )
+        current = conn.execute("SELECT coalesce(max(version), 0) AS v FROM schema_version").fetchone()["v"]
+        return schema.upgrade(directory if directory is not None else MIGRATIONS, int(current), apply)
+    finally:
+        conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+
+
+@lru_cache(maxsize=256)
+def _placeholders(sql: str) -> str:
+    """The shared SQL's `?` placeholders as psycopg's `%s` (a literal % doubled first)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for error messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
+
+
+def one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split())
