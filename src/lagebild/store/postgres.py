@@ -64,6 +64,9 @@ class PostgresStore(SQLStore):
         cur = self.conn.execute(_placeholders(sql), params)
         return cur.fetchall() if cur.description is not None else []
 
+    def schema_version(self) -> int:
+        return int(self._one("SELECT coalesce(max(version), 0) AS v FROM schema_version")["v"])
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(_placeholders(sql), params)
 

@@ -54,6 +54,10 @@ class SQLStore:
         """Rows of one statement as mappings by column name (also used by tests to look inside)."""
         raise NotImplementedError
 
+    def schema_version(self) -> int:
+        """The number of the last migration applied to this database."""
+        raise NotImplementedError
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         raise NotImplementedError
 

@@ -53,6 +53,9 @@ class SQLiteStore(SQLStore):
                 raise StoreError(f"Cannot search: {exc}") from exc
             raise
 
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.execute(sql, params)
 
