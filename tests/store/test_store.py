@@ -130,7 +130,8 @@ def test_store_migration_upgrades_and_refuses_newer(db_url: str, tmp_path: Path)
     entity = {"start": 0, "end": 6, "text": "Lawrow", "label": "PER", "entity_id": "per:sergey-lavrov"}
     quote = {"start": 0, "end": 6, "text": "Lawrow", "type": "direct", "speaker": {"text": "Er"}}
     old.fetch_all(
-        "INSERT INTO articles (id, content_hash, raw, text, record_json, published) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO articles (id, content_hash, raw, text, record_json, published)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
         ("old", "h", "Lawrow", "Lawrow", json.dumps({"entities": [entity], "quotes": [quote]}), "2021-12"),
     )
     old.close()
@@ -163,7 +164,7 @@ def test_store_a_failing_migration_leaves_the_previous_version(db_url: str, tmp_
     (scripts / f"{latest + 1:04d}_broken.sql").write_text(
         "CREATE TABLE half (id TEXT);\nINSERT INTO no_such_table VALUES (1);\n", encoding="utf-8"
     )
-    with pytest.raises(Exception, match="no_such_table"):  # noqa: B017 (each database words it its own way)
+    with pytest.raises(Exception, match="no_such_table"):
         open_with(db_url, scripts)
     with open_store(db_url) as store:
         assert store.schema_version() == latest

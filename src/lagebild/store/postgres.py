@@ -11,8 +11,7 @@ from __future__ import annotations
 import random
 import re
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib.abc import Traversable
 from pathlib import Path
@@ -46,9 +45,7 @@ class PostgresStore(SQLStore):
 
     def __init__(self, url: str, *, migrations: Path | Traversable | None = None) -> None:
         if psycopg is None:
-            raise StoreError(
-                "PostgreSQL stores need the psycopg driver: pip install 'lagebild[postgres]'."
-            )
+            raise StoreError("PostgreSQL stores need the psycopg driver: pip install 'lagebild[postgres]'.")
         self.url = url
         try:
             self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)

@@ -10,14 +10,16 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, ClassVar
+from dataclasses import fields
+from typing import Any, ClassVar, TypeVar
 
-from lagebild.model import Article, content_id
+from lagebild.model import Article, Mention, content_id
 from lagebild.nlp.names import name_key
 from lagebild.store.base import BatchResult, EntityProfile, EventHit, QuoteHit, SearchHit
 from lagebild.store.query import ParsedQuery, parse_query, snippet
 
 Row = Mapping[str, Any]
+_Hit = TypeVar("_Hit", QuoteHit, EventHit)
 
 INSERT_ARTICLE = (
     "INSERT INTO articles (id, content_hash, path, url, record, title, published, language, outlet,"
@@ -108,13 +110,16 @@ class SQLStore:
                 inserted = self.fetch_all(INSERT_ARTICLE, _article_row(article, chash))
                 if not inserted:
                     found = self.fetch_all(
-                        "SELECT id FROM articles WHERE id = ? OR content_hash = ? LIMIT 1", (article.id, chash)
+                        "SELECT id FROM articles WHERE id = ? OR content_hash = ? LIMIT 1",
+                        (article.id, chash),
                     )
                     result.duplicates.append((article.id, found[0]["id"] if found else article.id))
                     continue
                 self._index_text(inserted[0]["rowid"], article)
                 self._executemany(INSERT_MENTION, _mention_rows(article))
-                self._executemany(INSERT_QUOTE, [_quote_row(article, n, q) for n, q in enumerate(article.quotes)])
+                self._executemany(
+                    INSERT_QUOTE, [_quote_row(article, n, q) for n, q in enumerate(article.quotes)]
+                )
                 for n, event in enumerate(article.events):
                     self._execute(INSERT_EVENT, _event_row(article, n, event))
                     self._executemany(
@@ -162,7 +167,8 @@ class SQLStore:
             "top_people": [(r["canonical"], int(r["n"])) for r in people],
             "articles": self.count(),
             "outlets": counts(
-                "SELECT coalesce(outlet, 'unknown') AS k, count(*) AS n FROM articles GROUP BY 1 ORDER BY n DESC, 1"
+                "SELECT coalesce(outlet, 'unknown') AS k, count(*) AS n FROM articles"
+                " GROUP BY 1 ORDER BY n DESC, 1"
             ),
             "languages": counts(
                 "SELECT coalesce(language, 'unknown') AS k, count(*) AS n FROM articles"
@@ -204,7 +210,12 @@ class SQLStore:
         params.append(limit)
         return [
             SearchHit(
-                r["id"], r["title"], r["published"], r["outlet"], snippet(r["text"], parsed.positive), r["score"]
+                r["id"],
+                r["title"],
+                r["published"],
+                r["outlet"],
+                snippet(r["text"], parsed.positive),
+                r["score"],
             )
             for r in self.fetch_all(" ".join(sql), params)
         ]
@@ -228,7 +239,8 @@ class SQLStore:
             by_id,
         )
         variants = self.fetch_all(
-            "SELECT text, count(*) AS n FROM mentions WHERE entity_id = ? GROUP BY text ORDER BY n DESC, text",
+            "SELECT text, count(*) AS n FROM mentions WHERE entity_id = ?"
+            " GROUP BY text ORDER BY n DESC, text",
             by_id,
         )
         roles = self.fetch_all(
@@ -278,13 +290,7 @@ class SQLStore:
             params.append(outlet)
         sql.append("ORDER BY q.published DESC, q.article_id, q.n LIMIT ?")
         params.append(limit)
-        columns = ("article_id", "title", "published", "outlet", "type", "text", "start", "end", "field", "cue")
-        return [
-            QuoteHit(
-                *(r[c] for c in columns), r["speaker"], r["speaker_entity_id"], r["speaker_canonical"]
-            )
-            for r in self.fetch_all(" ".join(sql), params)
-        ]
+        return [_from_row(QuoteHit, r) for r in self.fetch_all(" ".join(sql), params)]
 
     # -- events -------------------------------------------------------------------------------------
     def events(
@@ -305,11 +311,15 @@ class SQLStore:
             params.append(story)
         sql.append("ORDER BY coalesce(e.date, e.published), e.published, e.article_id, e.n LIMIT ?")
         params.append(limit)
-        columns = ("event_id", "article_id", "title", "published", "outlet", "type", "status", "date", "place")
         return [
-            EventHit(*(r[c] for c in columns), json.loads(r["participant_names"]), r["evidence"])
+            _from_row(EventHit, r, participants=json.loads(r["participant_names"]))
             for r in self.fetch_all(" ".join(sql), params)
         ]
+
+
+def _from_row(cls: type[_Hit], row: Row, **given: Any) -> _Hit:
+    """A hit dataclass from the row's columns of the same names (and the fields given)."""
+    return cls(**{f.name: given[f.name] if f.name in given else row[f.name] for f in fields(cls)})
 
 
 def marks(values: Sequence[object]) -> str:
@@ -329,14 +339,14 @@ def _article_row(article: Article, chash: str) -> tuple[Any, ...]:
 
 
 def _mention_rows(article: Article) -> list[tuple[Any, ...]]:
-    return [
-        (
-            article.id, m.entity_id, m.label, m.canonical or m.text, m.text, name_key(m.text), m.start, m.end,
-            m.role.text if m.role else None, article.published,
-        )  # fmt: skip
-        for m in article.entities
-        if m.entity_id
-    ]
+    return [_mention_row(article, m) for m in article.entities if m.entity_id]
+
+
+def _mention_row(article: Article, m: Mention) -> tuple[Any, ...]:
+    return (
+        article.id, m.entity_id, m.label, m.canonical or m.text, m.text, name_key(m.text), m.start, m.end,
+        m.role.text if m.role else None, article.published,
+    )  # fmt: skip
 
 
 def _quote_row(article: Article, n: int, q: dict[str, Any]) -> tuple[Any, ...]:
