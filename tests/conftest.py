@@ -37,6 +37,7 @@ def pg_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgServer]:
     server: PgServer | None = None
     try:
         server = PgServer(url) if url else start_server()
+        admin_connect(server.url).close()  # reachable, and the driver is installed
     except Exception as exc:  # any reason at all: it is reported below, never swallowed in CI
         reason = f"no PostgreSQL server for the tests ({exc}); set LAGEBILD_TEST_PG=postgresql://…"
         if os.environ.get("CI", "").lower() == "true":
