@@ -225,3 +225,22 @@ def test_store_second_connection_sees_committed_batches(two_stores: tuple[SQLSto
     a.write_batch([article("a", TALKS)])
     assert b.count() == 1
     assert b.write_batch([article("a2", TALKS)]).duplicates == [("a2", "a")]
+
+
+def test_store_opened_by_two_processes_at_once_is_migrated_once(db_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def opener() -> None:
+        try:
+            open_store(db_url).close()
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=opener) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    with open_store(db_url) as store:
+        assert store.schema_version() == max(int(p.name[:4]) for p in shipped(db_url).glob("*.sql"))

@@ -53,6 +53,12 @@ class PostgresStore(SQLStore):
             raise StoreError(f"Cannot connect to PostgreSQL at {redact(url)}: {one_line(exc)}") from exc
         try:
             migrate(self.conn, migrations)
+        except psycopg.Error as exc:
+            self.conn.close()
+            raise StoreError(
+                f"{redact(url)} is not a usable lagebild PostgreSQL database ({one_line(exc)});"
+                " choose another --db."
+            ) from exc
         except BaseException:
             self.conn.close()
             raise

@@ -117,6 +117,9 @@ def migrate(conn: sqlite3.Connection, directory: Path | Traversable | None = Non
     def apply(version: int, script: str) -> None:
         conn.execute("BEGIN IMMEDIATE")
         try:
+            if int(conn.execute("PRAGMA user_version").fetchone()[0]) >= version:
+                conn.execute("COMMIT")  # another process opening the same file got here first
+                return
             for statement in _statements(script):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {version}")
