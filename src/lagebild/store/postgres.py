@@ -22,7 +22,8 @@ from lagebild.model import Article
 from lagebild.store import schema
 from lagebild.store.base import BatchResult
 from lagebild.store.query import ParsedQuery
-from lagebild.store.sql import Row, SQLStore
+from lagebild.store.sql import Row, SQLStore, insert_article
+from lagebild.store.stems import index_terms, stem
 
 try:
     import psycopg
@@ -34,7 +35,6 @@ except ImportError:  # the core installs without it
 MIGRATIONS = schema.MIGRATIONS / "postgres"
 # Any fixed number: it names the lock that keeps two processes from migrating one database at once.
 _MIGRATION_LOCK = 0x6C616765
-_TS_CONFIG = "lagebild_german"  # created by migrations/postgres/0001_init.sql
 _RETRIES = 5
 
 
@@ -42,6 +42,9 @@ class PostgresStore(SQLStore):
     """A store in a PostgreSQL database, opened from a `postgresql://` URL."""
 
     nocase_eq = "lower({}) = lower(?)"
+    # The stems go in as text and become the tsvector in the same INSERT; 'simple' only splits them.
+    # A tsvector holds at most 1 MB, so an article's first 300,000 characters of stems are indexed.
+    article_insert = insert_article(", search", ", to_tsvector('simple', left(?, 300000))")
 
     def __init__(self, url: str, *, migrations: Path | Traversable | None = None) -> None:
         if psycopg is None:
@@ -91,14 +94,17 @@ class PostgresStore(SQLStore):
                 time.sleep(random.uniform(0.05, 0.2) * attempt)  # apart, so they do not collide again
         raise AssertionError("unreachable")
 
+    def _article_params(self, article: Article, chash: str) -> tuple[Any, ...]:
+        return (*super()._article_params(article, chash), index_terms(article))
+
     def _search_source(self, parsed: ParsedQuery) -> tuple[str, str, list[Any]]:
-        # Each phrase is one bound parameter given to phraseto_tsquery, which reads it as plain text;
-        # only the AND/OR/NOT structure is SQL, and that comes from the parse, not from the user.
-        phrase = f"phraseto_tsquery('{_TS_CONFIG}', ?)"
+        # Each phrase is one bound parameter (its stems) given to phraseto_tsquery, which reads it as
+        # plain text; only the AND/OR/NOT structure is SQL, and that comes from the parse.
+        phrase = "phraseto_tsquery('simple', ?)"
         parts = ["(" + " || ".join([phrase] * len(group)) + ")" for group in parsed.groups]
         parts += [f"!!{phrase}" for _ in parsed.excluded]
-        params: list[Any] = [" ".join(p) for group in parsed.groups for p in group]
-        params += [" ".join(p) for p in parsed.excluded]
+        params: list[Any] = [_stems(p) for group in parsed.groups for p in group]
+        params += [_stems(p) for p in parsed.excluded]
         return (
             f"FROM articles a, (SELECT {' && '.join(parts)} AS query) q WHERE a.search @@ q.query",
             "ts_rank(a.search, q.query)",
@@ -130,6 +136,10 @@ def migrate(conn: Any, directory: Path | Traversable | None = None) -> int:
         return schema.upgrade(directory if directory is not None else MIGRATIONS, int(current), apply)
     finally:
         conn.execute("SELECT pg_advisory_unlock(%s)", (_MIGRATION_LOCK,))
+
+
+def _stems(words: list[str]) -> str:
+    return " ".join(stem(w) for w in words)
 
 
 @lru_cache(maxsize=256)

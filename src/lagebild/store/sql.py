@@ -21,14 +21,23 @@ from lagebild.store.query import ParsedQuery, parse_query, snippet
 Row = Mapping[str, Any]
 _Hit = TypeVar("_Hit", QuoteHit, EventHit)
 
-INSERT_ARTICLE = (
-    "INSERT INTO articles (id, content_hash, path, url, record, title, published, language, outlet,"
-    " outlet_evidence, agencies, raw, html, text, record_json)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    # A unique id or content hash that is already there (or being written by a concurrent batch,
-    # which PostgreSQL waits for) makes this a duplicate, not an error.
-    " ON CONFLICT DO NOTHING RETURNING rowid"
+ARTICLE_COLUMNS = (
+    "id, content_hash, path, url, record, title, published, language, outlet, outlet_evidence, agencies,"
+    " raw, html, text, record_json"
 )
+
+
+def insert_article(index_column: str = "", index_value: str = "") -> str:
+    """The article INSERT, with the backend's full-text column (`, name` / `, expression of ?`) if any."""
+    return (
+        f"INSERT INTO articles ({ARTICLE_COLUMNS}{index_column})"
+        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{index_value})"
+        # A unique id or content hash that is already there (or being written by a concurrent batch,
+        # which PostgreSQL waits for) makes this a duplicate, not an error.
+        " ON CONFLICT DO NOTHING RETURNING rowid"
+    )
+
+
 INSERT_MENTION = (
     'INSERT INTO mentions (article_id, entity_id, label, canonical, text, name_key, start, "end", role,'
     " published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
@@ -50,6 +59,8 @@ class SQLStore:
 
     # How a column is compared to a parameter ignoring case ({} is the column).
     nocase_eq: ClassVar[str] = "{} = ? COLLATE NOCASE"
+    # The article INSERT; a backend that keeps the full-text terms in the article row extends it.
+    article_insert: ClassVar[str] = insert_article()
 
     # -- what a backend provides ------------------------------------------------------------------
     def fetch_all(self, sql: str, params: Sequence[Any] = ()) -> Sequence[Row]:
@@ -69,8 +80,12 @@ class SQLStore:
     def _transaction(self) -> AbstractContextManager[object]:
         raise NotImplementedError
 
+    def _article_params(self, article: Article, chash: str) -> tuple[Any, ...]:
+        """The parameters of `article_insert`."""
+        return _article_row(article, chash)
+
     def _index_text(self, rowid: int, article: Article) -> None:
-        """Add the article to a full-text index the database does not keep by itself."""
+        """Add the stored article to a full-text index kept outside its row."""
 
     def _search_source(self, parsed: ParsedQuery) -> tuple[str, str, list[Any]]:
         """FROM and WHERE for the articles matching `parsed`, the score expression, their params."""
@@ -107,7 +122,7 @@ class SQLStore:
         with self._transaction():
             for article in articles:
                 chash = content_id(article.text)
-                inserted = self.fetch_all(INSERT_ARTICLE, _article_row(article, chash))
+                inserted = self.fetch_all(self.article_insert, self._article_params(article, chash))
                 if not inserted:
                     found = self.fetch_all(
                         "SELECT id FROM articles WHERE id = ? OR content_hash = ? LIMIT 1",

@@ -19,7 +19,7 @@ from lagebild.model import Article
 from lagebild.store import schema
 from lagebild.store.query import ParsedQuery, parse_query
 from lagebild.store.sql import Row, SQLStore
-from lagebild.store.stems import stem, stems
+from lagebild.store.stems import index_terms, stem
 
 MIGRATIONS = schema.MIGRATIONS
 
@@ -75,7 +75,7 @@ class SQLiteStore(SQLStore):
     def _index_text(self, rowid: int, article: Article) -> None:
         self.conn.execute(
             "INSERT INTO articles_fts (rowid, title, text, stems) VALUES (?, ?, ?, ?)",
-            (rowid, article.title or "", article.text, stems(f"{article.title or ''} {article.text}")),
+            (rowid, article.title or "", article.text, index_terms(article)),
         )
 
     def _search_source(self, parsed: ParsedQuery) -> tuple[str, str, list[Any]]:
