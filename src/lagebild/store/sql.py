@@ -207,22 +207,15 @@ class SQLStore:
     ) -> list[SearchHit]:
         parsed = parse_query(query)
         source, score, params = self._search_source(parsed)
-        sql = [f"SELECT a.id, a.title, a.published, a.outlet, a.text, {score} AS score {source}"]
-        if outlet:
-            sql.append("AND " + self.nocase_eq.format("a.outlet"))
-            params.append(outlet)
-        if language:
-            sql.append("AND a.language = ?")
-            params.append(language)
+        sql = Select(
+            f"SELECT a.id, a.title, a.published, a.outlet, a.text, {score} AS score {source}", params
+        )
+        sql.where("AND " + self.nocase_eq.format("a.outlet"), outlet)
+        sql.where("AND a.language = ?", language)
         # published may be a month or a year: it is in range when its period overlaps the range.
-        if since:
-            sql.append("AND a.published || '~' >= ?")
-            params.append(since)
-        if until:
-            sql.append("AND a.published <= CAST(? AS TEXT) || '~'")
-            params.append(until)
-        sql.append("ORDER BY score DESC, a.rowid LIMIT ?")
-        params.append(limit)
+        sql.where("AND a.published || '~' >= ?", since)
+        sql.where("AND a.published <= CAST(? AS TEXT) || '~'", until)
+        rows = self.fetch_all(*sql.end("ORDER BY score DESC, a.rowid LIMIT ?", limit))
         return [
             SearchHit(
                 r["id"],
@@ -232,7 +225,7 @@ class SQLStore:
                 snippet(r["text"], parsed.positive),
                 r["score"],
             )
-            for r in self.fetch_all(" ".join(sql), params)
+            for r in rows
         ]
 
     # -- entities -----------------------------------------------------------------------------------
@@ -291,45 +284,55 @@ class SQLStore:
         limit: int = 100,
     ) -> list[QuoteHit]:
         """Stored quotes, newest first; `speaker_ids`/`speaker_keys` narrow them to one speaker."""
-        sql = ["SELECT q.*, a.title FROM quotes q JOIN articles a ON a.id = q.article_id WHERE 1 = 1"]
-        params: list[Any] = []
+        sql = Select("SELECT q.*, a.title FROM quotes q JOIN articles a ON a.id = q.article_id WHERE 1 = 1")
         if speaker_ids is not None:
             ids, keys = list(speaker_ids), list(speaker_keys)
-            sql.append(f"AND (q.speaker_entity_id IN ({marks(ids)}) OR q.speaker_key IN ({marks(keys)}))")
-            params += ids + keys
-        if story:
-            sql.append("AND q.story_id = ?")
-            params.append(story)
-        if outlet:
-            sql.append("AND " + self.nocase_eq.format("q.outlet"))
-            params.append(outlet)
-        sql.append("ORDER BY q.published DESC, q.article_id, q.n LIMIT ?")
-        params.append(limit)
-        return [_from_row(QuoteHit, r) for r in self.fetch_all(" ".join(sql), params)]
+            sql.add(
+                f"AND (q.speaker_entity_id IN ({marks(ids)}) OR q.speaker_key IN ({marks(keys)}))", ids + keys
+            )
+        sql.where("AND q.story_id = ?", story)
+        sql.where("AND " + self.nocase_eq.format("q.outlet"), outlet)
+        order = "ORDER BY q.published DESC, q.article_id, q.n LIMIT ?"
+        return [_from_row(QuoteHit, r) for r in self.fetch_all(*sql.end(order, limit))]
 
     # -- events -------------------------------------------------------------------------------------
     def events(
         self, *, entity_ids: Sequence[str] | None = None, story: str | None = None, limit: int = 1000
     ) -> list[EventHit]:
         """Stored events (one row per reporting article), oldest first by event date, else publication."""
-        sql = ["SELECT e.*, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1"]
-        params: list[Any] = []
+        sql = Select("SELECT e.*, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1")
         if entity_ids is not None:
             ids = list(entity_ids)
-            sql.append(
+            sql.add(
                 "AND EXISTS (SELECT 1 FROM event_participants p WHERE p.article_id = e.article_id"
-                f" AND p.n = e.n AND p.entity_id IN ({marks(ids)}))"
+                f" AND p.n = e.n AND p.entity_id IN ({marks(ids)}))",
+                ids,
             )
-            params += ids
-        if story:
-            sql.append("AND e.story_id = ?")
-            params.append(story)
-        sql.append("ORDER BY coalesce(e.date, e.published), e.published, e.article_id, e.n LIMIT ?")
-        params.append(limit)
+        sql.where("AND e.story_id = ?", story)
+        order = "ORDER BY coalesce(e.date, e.published), e.published, e.article_id, e.n LIMIT ?"
         return [
             _from_row(EventHit, r, participants=json.loads(r["participant_names"]))
-            for r in self.fetch_all(" ".join(sql), params)
+            for r in self.fetch_all(*sql.end(order, limit))
         ]
+
+
+class Select:
+    """A SELECT grown clause by clause, its parameters kept beside it."""
+
+    def __init__(self, head: str, params: Sequence[Any] = ()) -> None:
+        self.parts, self.params = [head], list(params)
+
+    def add(self, clause: str, params: Sequence[Any]) -> None:
+        self.parts.append(clause)
+        self.params += params
+
+    def where(self, clause: str, value: Any) -> None:
+        """Add a filter with one parameter, only when a value is given."""
+        if value:
+            self.add(clause, [value])
+
+    def end(self, clause: str, *params: Any) -> tuple[str, list[Any]]:
+        return " ".join([*self.parts, clause]), [*self.params, *params]
 
 
 def _from_row(cls: type[_Hit], row: Row, **given: Any) -> _Hit:
