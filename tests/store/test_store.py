@@ -98,7 +98,21 @@ def test_store_search_hyphenated_compounds_match_their_parts(store: SQLStore) ->
 
 
 @pytest.mark.parametrize(
-    "query", ['"unclosed', "NOT(", "AND OR", "stems:x", "*", 'a" OR "b', "x & y | !z", "a:* <-> b", "'; --"]
+    "query",
+    [
+        '"unclosed',
+        "NOT(",
+        "AND OR",
+        "stems:x",
+        "*",
+        'a" OR "b',
+        "x & y | !z",
+        "a:* <-> b",
+        "'; --",
+        "_",
+        "%s",
+        "%(x)s",
+    ],
 )
 def test_store_hostile_query_never_leaks_database_errors(store: SQLStore, query: str) -> None:
     store.write_batch([article("talks", TALKS)])
