@@ -37,3 +37,11 @@ def test_postgres_placeholders_double_literal_percent_signs() -> None:
     assert pg._placeholders("SELECT '100%' WHERE a = ? AND b LIKE ?") == (
         "SELECT '100%%' WHERE a = %s AND b LIKE %s"
     )
+
+
+def test_postgres_url_password_is_never_shown() -> None:
+    from lagebild.store import redact_url
+
+    assert redact_url("postgresql://me:s3cret@db:5432/lagebild") == "postgresql://me:***@db:5432/lagebild"
+    assert redact_url("postgresql://me@db/lagebild") == "postgresql://me@db/lagebild"
+    assert redact_url("sqlite:///a.db") == "sqlite:///a.db"

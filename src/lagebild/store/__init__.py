@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from lagebild.errors import StoreError
 from lagebild.store.base import BatchResult, SearchHit, Store
 
-__all__ = ["BatchResult", "SearchHit", "Store", "open_store"]
+__all__ = ["BatchResult", "SearchHit", "Store", "open_store", "redact_url"]
 
 DEFAULT_URL = "sqlite:///lagebild.db"
 
@@ -32,3 +34,12 @@ def open_store(url: str | None = None) -> Store:
             f"Unknown store URL {url!r}; use sqlite:///PATH.db, a file path, :memory:, or postgresql://…"
         )
     return SQLiteStore(url)
+
+
+def redact_url(url: str) -> str:
+    """The store URL without its password, for messages and hints that may end up in logs.
+
+    >>> redact_url("postgresql://me:secret@db/lagebild")
+    'postgresql://me:***@db/lagebild'
+    """
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

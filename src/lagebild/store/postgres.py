@@ -9,7 +9,6 @@ another is retried whole.
 from __future__ import annotations
 
 import random
-import re
 import time
 from collections.abc import Sequence
 from functools import lru_cache
@@ -19,7 +18,7 @@ from typing import Any
 
 from lagebild.errors import StoreError
 from lagebild.model import Article
-from lagebild.store import schema
+from lagebild.store import redact_url, schema
 from lagebild.store.base import BatchResult
 from lagebild.store.query import ParsedQuery
 from lagebild.store.sql import Row, SQLStore, insert_article
@@ -53,13 +52,13 @@ class PostgresStore(SQLStore):
         try:
             self.conn = psycopg.connect(url, autocommit=True, row_factory=dict_row)
         except psycopg.Error as exc:
-            raise StoreError(f"Cannot connect to PostgreSQL at {redact(url)}: {one_line(exc)}") from exc
+            raise StoreError(f"Cannot connect to PostgreSQL at {redact_url(url)}: {one_line(exc)}") from exc
         try:
             migrate(self.conn, migrations)
         except psycopg.Error as exc:
             self.conn.close()
             raise StoreError(
-                f"{redact(url)} is not a usable lagebild PostgreSQL database ({one_line(exc)});"
+                f"{redact_url(url)} is not a usable lagebild PostgreSQL database ({one_line(exc)});"
                 " choose another --db."
             ) from exc
         except BaseException:
@@ -146,11 +145,6 @@ def _stems(words: list[str]) -> str:
 def _placeholders(sql: str) -> str:
     """The shared SQL's `?` placeholders as psycopg's `%s` (a literal % doubled first)."""
     return sql.replace("%", "%%").replace("?", "%s")
-
-
-def redact(url: str) -> str:
-    """The URL without its password, for error messages."""
-    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
 
 
 def one_line(exc: BaseException) -> str:

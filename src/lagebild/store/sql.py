@@ -111,7 +111,7 @@ class SQLStore:
         self._execute(
             "INSERT INTO sources (key, digest, articles, failures) VALUES (?, ?, ?, ?)"
             " ON CONFLICT (key, digest) DO UPDATE SET articles = excluded.articles,"
-            " failures = excluded.failures",
+            " failures = excluded.failures, ingested_at = excluded.ingested_at",
             (key, digest, articles, failures),
         )
 
