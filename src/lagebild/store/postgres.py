@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lagebild.errors import StoreError
+from lagebild.link.graph import LinkChanges
 from lagebild.model import Article
 from lagebild.store import redact_url, schema
 from lagebild.store.base import BatchResult
@@ -82,11 +83,11 @@ class PostgresStore(SQLStore):
     def _transaction(self) -> Any:
         return self.conn.transaction()
 
-    def write_batch(self, articles: Sequence[Article]) -> BatchResult:
+    def write_batch(self, articles: Sequence[Article], links: LinkChanges | None = None) -> BatchResult:
         """One transaction per batch, retried when it deadlocks with a concurrent ingest."""
         for attempt in range(1, _RETRIES + 1):
             try:
-                return super().write_batch(articles)
+                return super().write_batch(articles, links)
             except (pg_errors.DeadlockDetected, pg_errors.SerializationFailure):
                 if attempt == _RETRIES:
                     raise

@@ -13,17 +13,19 @@ from contextlib import AbstractContextManager
 from dataclasses import fields
 from typing import Any, ClassVar, TypeVar
 
+from lagebild.link.graph import LinkChanges
 from lagebild.model import Article, Mention, content_id
 from lagebild.nlp.names import name_key
 from lagebild.store.base import BatchResult, EntityProfile, EventHit, QuoteHit, SearchHit
 from lagebild.store.query import ParsedQuery, parse_query, snippet
+from lagebild.store.sql_links import RECORD_SELECT, LinkQueries, linked_record, marks
 
 Row = Mapping[str, Any]
 _Hit = TypeVar("_Hit", QuoteHit, EventHit)
 
 ARTICLE_COLUMNS = (
     "id, content_hash, path, url, record, title, published, language, outlet, outlet_evidence, agencies,"
-    " raw, html, text, record_json"
+    " raw, html, text, record_json, duplicate_of, translation_of, story_id"
 )
 
 
@@ -31,7 +33,7 @@ def insert_article(index_column: str = "", index_value: str = "") -> str:
     """The article INSERT, with the backend's full-text column (`, name` / `, expression of ?`) if any."""
     return (
         f"INSERT INTO articles ({ARTICLE_COLUMNS}{index_column})"
-        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{index_value})"
+        f" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?{index_value})"
         # A unique id or content hash that is already there (or being written by a concurrent batch,
         # which PostgreSQL waits for) makes this a duplicate, not an error.
         " ON CONFLICT DO NOTHING RETURNING rowid"
@@ -54,7 +56,7 @@ INSERT_EVENT = (
 INSERT_PARTICIPANT = "INSERT INTO event_participants (article_id, n, entity_id) VALUES (?, ?, ?)"
 
 
-class SQLStore:
+class SQLStore(LinkQueries):
     """The store logic over a DB-API-like connection; subclasses bind it to one database."""
 
     # How a column is compared to a parameter ignoring case ({} is the column).
@@ -116,8 +118,8 @@ class SQLStore:
         )
 
     # -- articles -----------------------------------------------------------------------------------
-    def write_batch(self, articles: Sequence[Article]) -> BatchResult:
-        """Store a batch in one transaction: all of it or, on any error, none of it."""
+    def write_batch(self, articles: Sequence[Article], links: LinkChanges | None = None) -> BatchResult:
+        """Store a batch, and what linking it changed, in one transaction: all of it or none of it."""
         result = BatchResult()
         with self._transaction():
             for article in articles:
@@ -141,22 +143,22 @@ class SQLStore:
                         INSERT_PARTICIPANT, [(article.id, n, p) for p in dict.fromkeys(event["participants"])]
                     )
                 result.added.append(article.id)
+            if links is not None:
+                self._write_links(links, set(result.added))
         return result
 
     def get(self, id: str) -> dict[str, Any] | None:
-        rows = self.fetch_all("SELECT record_json FROM articles WHERE id = ?", (id,))
-        return json.loads(rows[0]["record_json"]) if rows else None
+        rows = self.fetch_all(f"{RECORD_SELECT} WHERE a.id = ?", (id,))
+        return linked_record(rows[0]) if rows else None
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         last = 0
         while True:  # pages by rowid, so a huge store streams instead of loading whole
-            rows = self.fetch_all(
-                "SELECT rowid, record_json FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
-            )
+            rows = self.fetch_all(f"{RECORD_SELECT} WHERE a.rowid > ? ORDER BY a.rowid LIMIT 500", (last,))
             if not rows:
                 return
             for row in rows:
-                yield json.loads(row["record_json"])
+                yield linked_record(row)
             last = rows[-1]["rowid"]
 
     def count(self) -> int:
@@ -280,6 +282,7 @@ class SQLStore:
         speaker_ids: Sequence[str] | None = None,
         speaker_keys: Sequence[str] = (),
         story: str | None = None,
+        stories: Sequence[str] | None = None,
         outlet: str | None = None,
         limit: int = 100,
     ) -> list[QuoteHit]:
@@ -291,13 +294,20 @@ class SQLStore:
                 f"AND (q.speaker_entity_id IN ({marks(ids)}) OR q.speaker_key IN ({marks(keys)}))", ids + keys
             )
         sql.where("AND q.story_id = ?", story)
+        if stories is not None:
+            sql.add(f"AND q.story_id IN ({marks(stories)})", list(stories))
         sql.where("AND " + self.nocase_eq.format("q.outlet"), outlet)
         order = "ORDER BY q.published DESC, q.article_id, q.n LIMIT ?"
         return [_from_row(QuoteHit, r) for r in self.fetch_all(*sql.end(order, limit))]
 
     # -- events -------------------------------------------------------------------------------------
     def events(
-        self, *, entity_ids: Sequence[str] | None = None, story: str | None = None, limit: int = 1000
+        self,
+        *,
+        entity_ids: Sequence[str] | None = None,
+        story: str | None = None,
+        stories: Sequence[str] | None = None,
+        limit: int = 1000,
     ) -> list[EventHit]:
         """Stored events (one row per reporting article), oldest first by event date, else publication."""
         sql = Select("SELECT e.*, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1")
@@ -309,6 +319,8 @@ class SQLStore:
                 ids,
             )
         sql.where("AND e.story_id = ?", story)
+        if stories is not None:
+            sql.add(f"AND e.story_id IN ({marks(stories)})", list(stories))
         order = "ORDER BY coalesce(e.date, e.published), e.published, e.article_id, e.n LIMIT ?"
         return [
             _from_row(EventHit, r, participants=json.loads(r["participant_names"]))
@@ -340,11 +352,6 @@ def _from_row(cls: type[_Hit], row: Row, **given: Any) -> _Hit:
     return cls(**{f.name: given[f.name] if f.name in given else row[f.name] for f in fields(cls)})
 
 
-def marks(values: Sequence[object]) -> str:
-    """Placeholders for an IN list; an empty list matches nothing."""
-    return ", ".join("?" * len(values)) or "NULL"
-
-
 def _article_row(article: Article, chash: str) -> tuple[Any, ...]:
     record = article.to_record()
     outlet = article.outlet
@@ -352,7 +359,8 @@ def _article_row(article: Article, chash: str) -> tuple[Any, ...]:
         article.id, chash, article.path, article.url, article.record, article.title, article.published,
         article.language, outlet.name if outlet else None, outlet.evidence if outlet else None,
         json.dumps(article.agencies), article.raw, article.html, article.text,
-        json.dumps(record, ensure_ascii=False),
+        json.dumps(record, ensure_ascii=False), article.duplicate_of, article.translation_of,
+        article.story_id,
     )  # fmt: skip
 
 
