@@ -72,6 +72,7 @@ def run(n: int, per_day: int, batch: int) -> dict[str, float]:
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # models and base articles
     timings = {"fresh": 0.0, "window": 0.0, "link": 0.0, "write": 0.0}
     checkpoints = []
+    graph = None
     with tempfile.TemporaryDirectory() as tmp, open_store(f"{tmp}/scale.db") as store:
         total = time.perf_counter()
         for start_i in range(0, n, batch):
@@ -81,7 +82,8 @@ def run(n: int, per_day: int, batch: int) -> dict[str, float]:
             fresh = store.fresh(articles)
             timings["fresh"] += time.perf_counter() - t
             t = time.perf_counter()
-            graph = store.link_graph([f.day_lo for _, f in pairs if f.day_lo is not None], undated=False)
+            days = [f.day_lo for _, f in pairs if f.day_lo is not None]
+            graph = store.link_graph(days, undated=False, graph=graph)
             timings["window"] += time.perf_counter() - t
             t = time.perf_counter()
             changes = link(graph, fresh, [f for a, f in pairs if a in fresh])

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from lagebild.errors import LagebildError
 from lagebild.ingest import iter_files, read_file
-from lagebild.link.graph import LinkChanges
+from lagebild.link.graph import LinkChanges, LinkGraph
 from lagebild.model import Article, RawArticle, ReadFailure
 from lagebild.pipeline import Stage, analyze_many, default_stages
 from lagebild.store.base import Store
@@ -59,10 +59,11 @@ def ingest(
     stages = list(stages) if stages is not None else default_stages()
     report = IngestReport()
     pending = _Pending()
+    linker = StoreLinker(store) if link else None
 
     def flush() -> None:
         if pending.articles:
-            changes = link_to_store(store, pending.articles) if link else None
+            changes = linker(pending.articles) if linker else None
             result = store.write_batch(pending.articles, links=changes)
             report.added += len(result.added)
             report.duplicates += len(result.duplicates)
@@ -106,22 +107,32 @@ def ingest(
     return report
 
 
-def link_to_store(store: Store, articles: Sequence[Article]) -> LinkChanges | None:
-    """Link the articles the store does not hold yet against the stored window around their dates."""
-    from lagebild.link import features, link
+class StoreLinker:
+    """Links batches of new articles against a store, keeping the window it loaded from one batch
+    to the next (a stream arrives roughly in publication order, so the next batch needs almost the
+    same stored articles, and the sentence vectors computed for translation checks stay cached)."""
 
-    fresh = store.fresh(articles)
-    if not fresh:
-        return None
-    feats = features(fresh)
-    days = [
-        d
-        for f in feats
-        if f.day_lo is not None and f.day_hi is not None
-        for d in range(f.day_lo, f.day_hi + 1)
-    ]
-    graph = store.link_graph(days, undated=any(not f.dated for f in feats))
-    return link(graph, fresh, feats)
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.graph: LinkGraph | None = None
+
+    def __call__(self, articles: Sequence[Article]) -> LinkChanges | None:
+        """Link the articles the store does not hold yet; the changes go to `Store.write_batch`."""
+        from lagebild.link import features, link
+
+        fresh = self.store.fresh(articles)
+        if not fresh:
+            return None
+        feats = features(fresh)
+        days = [
+            d
+            for f in feats
+            if f.day_lo is not None and f.day_hi is not None
+            for d in range(f.day_lo, f.day_hi + 1)
+        ]
+        undated = any(not f.dated for f in feats)
+        self.graph = self.store.link_graph(days, undated=undated, graph=self.graph)
+        return link(self.graph, fresh, feats)
 
 
 def analyze_to(

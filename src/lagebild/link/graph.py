@@ -62,9 +62,16 @@ class LinkGraph:
         self,
         texts: Callable[[Iterable[str]], dict[str, str]] | None = None,
         fetch_stories: Callable[[list[str], int | None, int | None], list[Story]] | None = None,
+        fetch_articles: Callable[[list[str]], LinkGraph] | None = None,
     ) -> None:
         self.texts = texts
         self.fetch_stories = fetch_stories
+        # what a store has loaded into this graph: days of the window, the last article row read,
+        # and whether the most recent undated (or all) articles are in
+        self.covered: set[int] = set()
+        self.last_rowid = 0
+        self.recent: set[str] = set()
+        self.fetch_articles = fetch_articles
         self._by_person: dict[str, set[str]] = {}
         self.known_texts: dict[str, str] = {}
         self._sentence_vectors: dict[str, np.ndarray] = {}
@@ -92,6 +99,18 @@ class LinkGraph:
         self.features[f.id] = f
         self.links[f.id] = links
         self.shingles.add(f)
+
+    def ensure(self, ids: Iterable[str]) -> None:
+        """Load stored articles (and their stories) outside the window, such as the original of a
+        late copy, when the graph does not hold them yet."""
+        missing = sorted({i for i in ids if i not in self.features})
+        if not missing or self.fetch_articles is None:
+            return
+        found = self.fetch_articles(missing)
+        for article_id, f in found.features.items():
+            self.add_article(f, found.links[article_id])
+        for story in found.stories.values():
+            self.add_story(story)
 
     def alignment(self, a: str, b: str) -> float:
         """How much of two articles is the same text in the same order, across languages.

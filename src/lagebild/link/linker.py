@@ -90,6 +90,8 @@ def _duplicate(graph: LinkGraph, f: LinkFeatures, changes: LinkChanges) -> str |
              if i in graph.features and dedup.is_duplicate(f, graph.features[i])}  # fmt: skip
     if not roots:
         return None
+    graph.ensure(roots)  # an original may lie outside the window of this batch
+    roots = {r for r in roots if r in graph.features}
     root = min((graph.features[r] for r in roots), key=dedup.order_key)
     if dedup.order_key(f) > dedup.order_key(root):
         return root.id

@@ -25,6 +25,13 @@ from lagebild.store.links import (
 
 # Undated articles are compared with at most this many of the most recently stored ones.
 RECENT = 20_000
+# A graph kept from batch to batch is rebuilt when it holds more articles than this.
+MAX_GRAPH = 100_000
+
+FEATURES_SELECT = (
+    f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of, a.story_id"
+    " FROM link_features f JOIN articles a ON a.id = f.article_id"
+)
 
 RECORD_SELECT = (
     "SELECT a.rowid, a.record_json, a.duplicate_of, a.translation_of, a.story_id, s.storyline_id"
@@ -83,32 +90,65 @@ class LinkQueries:
                 out.append(article)
         return out
 
-    def link_graph(self, days: Sequence[int], *, undated: bool) -> LinkGraph:
+    def link_graph(self, days: Sequence[int], *, undated: bool, graph: LinkGraph | None = None) -> LinkGraph:
         """The stored articles a batch published on `days` can link to, and their stories.
 
         Dated articles within the link window of any of those days; undated ones (and, when the
         batch has undated articles, any article) only among the most recent `RECENT`: an undated
         article cannot be placed in time, and comparing it with the whole store would not scale.
         Stories that a new story may continue are fetched later, by the people they name.
+
+        `graph`, the one returned for the previous batch of the same run, is extended rather than
+        rebuilt: only days it does not cover yet are read, plus what other writers stored since. A
+        graph that has fallen far behind the batch's days is replaced, so memory stays bounded.
         """
         from lagebild.link.linker import WINDOW_DAYS
 
-        graph = LinkGraph(texts=self._texts, fetch_stories=self._stories_naming)
-        select = (
-            f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of,"
-            " a.story_id FROM link_features f JOIN articles a ON a.id = f.article_id"
+        needed = {d for lo, hi in _intervals(days, WINDOW_DAYS) for d in range(lo, hi + 1)}
+        last = int(self.fetch_all("SELECT coalesce(max(rowid), 0) AS n FROM articles")[0]["n"])
+        stale = graph is not None and (
+            len(graph.features) > MAX_GRAPH
+            or (bool(graph.covered) and bool(needed) and min(needed) - min(graph.covered) > 4 * WINDOW_DAYS)
         )
         rows: list[Any] = []
-        for lo, hi in _intervals(days, WINDOW_DAYS):
-            rows += self.fetch_all(f"{select} WHERE f.day_hi >= ? AND f.day_lo <= ?", (lo, hi))
-        recent = "" if undated else "WHERE f.day_lo IS NULL"
-        rows += self.fetch_all(f"{select} {recent} ORDER BY a.rowid DESC LIMIT ?", (RECENT,))
+        if graph is None or stale:
+            graph = self._graph([])
+            graph.last_rowid = last
+        elif graph.last_rowid < last:  # stored since the last batch, by this run or another writer
+            rows += self.fetch_all(f"{FEATURES_SELECT} WHERE a.rowid > ?", (graph.last_rowid,))
+            graph.last_rowid = last
+        for lo, hi in _intervals(sorted(needed - graph.covered), 0):
+            rows += self.fetch_all(f"{FEATURES_SELECT} WHERE f.day_hi >= ? AND f.day_lo <= ?", (lo, hi))
+        graph.covered |= needed
+        wanted = "all" if undated else "undated"
+        if wanted not in graph.recent:
+            where = "" if undated else "WHERE f.day_lo IS NULL"
+            rows += self.fetch_all(f"{FEATURES_SELECT} {where} ORDER BY a.rowid DESC LIMIT ?", (RECENT,))
+            graph.recent.update((wanted, "undated"))
+        return self._graph(rows, graph)
+
+    def _articles_graph(self, ids: list[str]) -> LinkGraph:
+        """These stored articles and their stories, as a graph to add to another."""
+        rows: list[Any] = []
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows += self.fetch_all(f"{FEATURES_SELECT} WHERE f.article_id IN ({marks(part)})", part)
+        return self._graph(rows)
+
+    def _graph(self, rows: list[Any], graph: LinkGraph | None = None) -> LinkGraph:
+        """Add these rows of link features, and the stories they belong to, to a graph (or a new one)."""
+        if graph is None:
+            graph = LinkGraph(
+                texts=self._texts, fetch_stories=self._stories_naming, fetch_articles=self._articles_graph
+            )
         for row in rows:
             graph.add_article(
                 feature_from_row(row),
                 ArticleLinks(row["duplicate_of"], row["translation_of"], row["story_id"]),
             )
-        story_ids = sorted({links.story_id for links in graph.links.values() if links.story_id})
+        story_ids = sorted(
+            {r["story_id"] for r in rows if r["story_id"] and r["story_id"] not in graph.stories}
+        )
         for chunk in range(0, len(story_ids), 500):
             part = story_ids[chunk : chunk + 500]
             for row in self.fetch_all(f"SELECT * FROM stories WHERE id IN ({marks(part)})", part):
