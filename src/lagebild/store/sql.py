@@ -147,6 +147,21 @@ class SQLStore(LinkQueries):
                 self._write_links(links, set(result.added))
         return result
 
+    def write_links(self, links: LinkChanges) -> None:
+        """Store what linking articles that were already stored changed (`unlinked`), in one transaction."""
+        with self._transaction():
+            self._write_links(links, set(), features={f.id for f in links.features})
+
+    def unlinked(self, limit: int) -> list[dict[str, Any]]:
+        """Records of stored articles that were never linked (stored before linking existed, or with
+        `--no-link`), oldest first, so that the next linked ingest links them too."""
+        rows = self.fetch_all(
+            f"{RECORD_SELECT} WHERE NOT EXISTS (SELECT 1 FROM link_features f WHERE f.article_id = a.id)"
+            " ORDER BY a.rowid LIMIT ?",
+            (limit,),
+        )
+        return [linked_record(r) for r in rows]
+
     def get(self, id: str) -> dict[str, Any] | None:
         rows = self.fetch_all(f"{RECORD_SELECT} WHERE a.id = ?", (id,))
         return linked_record(rows[0]) if rows else None

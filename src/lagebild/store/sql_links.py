@@ -240,11 +240,13 @@ class LinkQueries:
         )
         return [StoryArticle(*(r[c] for c in columns)) for r in rows]
 
-    def _write_links(self, links: LinkChanges, added: set[str]) -> None:
-        """Apply what linking changed; `added` are the new articles actually stored in this batch."""
+    def _write_links(self, links: LinkChanges, added: set[str], features: set[str] | None = None) -> None:
+        """Apply what linking changed; `added` are the new articles actually stored in this batch, and
+        the link features of those (or of `features`, for articles stored before) are written."""
+        keep = added if features is None else features
         self._executemany(
             upsert("link_features", FEATURE_COLUMNS, "article_id"),
-            [feature_row(f) for f in links.features if f.id in added],
+            [feature_row(f) for f in links.features if f.id in keep],
         )
         for old, new in links.duplicate_roots.items():
             self._execute(
