@@ -26,7 +26,7 @@ from lagebild.store.links import (
 # Undated articles are compared with at most this many of the most recently stored ones.
 RECENT = 20_000
 # A graph kept from batch to batch is rebuilt when it holds more articles than this.
-MAX_GRAPH = 100_000
+MAX_GRAPH = 2 * RECENT
 
 FEATURES_SELECT = (
     f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of, a.story_id"
