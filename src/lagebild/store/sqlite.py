@@ -17,7 +17,17 @@ from typing import Any
 from lagebild.errors import StoreError
 from lagebild.model import Article, content_id
 from lagebild.nlp.names import name_key
-from lagebild.store.base import BatchResult, EntityProfile, EventHit, QuoteHit, SearchHit
+from lagebild.store.base import (
+    ArticleHit,
+    BatchResult,
+    EntityCount,
+    EntityProfile,
+    EventHit,
+    QuoteHit,
+    SearchFacets,
+    SearchHit,
+    StoryHit,
+)
 from lagebild.store.stems import stem, stems, words
 
 MIGRATIONS = resources.files("lagebild.store") / "migrations"
@@ -219,39 +229,88 @@ class SQLiteStore:
         language: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
         limit: int = 20,
+        offset: int = 0,
     ) -> list[SearchHit]:
-        match, positive = fts_query(query)
-        sql = [
-            "SELECT a.id, a.title, a.published, a.outlet, a.text, bm25(articles_fts) AS score",
-            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?",
-        ]
-        params: list[Any] = [match]
-        if outlet:
-            sql.append("AND a.outlet = ? COLLATE NOCASE")
-            params.append(outlet)
-        if language:
-            sql.append("AND a.language = ?")
-            params.append(language)
-        # published may be a month or a year: it is in range when its period overlaps the range.
-        if since:
-            sql.append("AND a.published || '~' >= ?")
-            params.append(since)
-        if until:
-            sql.append("AND a.published <= ? || '~'")
-            params.append(until)
-        sql.append("ORDER BY score LIMIT ?")
-        params.append(limit)
-        try:
-            rows = self.conn.execute(" ".join(sql), params).fetchall()
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"Cannot search for {query!r}: {exc}") from exc
+        where, params, positive = _hit_filter(query, outlet, language, since, until, entity_ids)
+        sql = (
+            "SELECT a.id, a.title, a.published, a.outlet, a.text, bm25(articles_fts) AS score"
+            f" {where} ORDER BY score, a.rowid LIMIT ? OFFSET ?"
+        )
+        rows = self._fts(sql, [*params, limit, max(offset, 0)], query)
         return [
             SearchHit(
                 r["id"], r["title"], r["published"], r["outlet"], snippet(r["text"], positive), -r["score"]
             )
             for r in rows
         ]
+
+    def search_facets(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
+        top: int = 10,
+    ) -> SearchFacets:
+        """Counts over every hit. Each query starts from the FTS match, so the cost grows with the
+        hits, not with the store; mentions are reached through their article index."""
+        where, params, _ = _hit_filter(query, outlet, language, since, until, entity_ids)
+        by_outlet = self._fts(
+            f"SELECT a.outlet, count(*) n {where} GROUP BY a.outlet ORDER BY n DESC", params, query
+        )
+        months = self._fts(
+            f"SELECT substr(a.published, 1, 7) m, count(*) n {where} AND a.published IS NOT NULL"
+            " GROUP BY m ORDER BY m",
+            params,
+            query,
+        )
+        entities = self._fts(
+            "SELECT m.entity_id, max(m.canonical) canonical, max(m.label) label,"
+            " count(DISTINCT m.article_id) n FROM mentions m"
+            f" WHERE m.article_id IN (SELECT a.id {where})"
+            " GROUP BY m.entity_id ORDER BY n DESC, canonical LIMIT ?",
+            [*params, top],
+            query,
+        )
+        return SearchFacets(
+            total=sum(r["n"] for r in by_outlet),
+            outlets=[(r["outlet"], r["n"]) for r in by_outlet if r["outlet"]][:top],
+            entities=[_entity_count(r) for r in entities],
+            months=[(r["m"], r["n"]) for r in months],
+        )
+
+    def _fts(self, sql: str, params: Sequence[Any], query: str) -> list[sqlite3.Row]:
+        try:
+            return self.conn.execute(sql, params).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"Cannot search for {query!r}: {exc}") from exc
+
+    def latest(self, *, limit: int = 10) -> list[ArticleHit]:
+        """The newest articles by publication date (index `articles_published`)."""
+        rows = self.conn.execute(
+            "SELECT id, title, published, outlet FROM articles WHERE published IS NOT NULL"
+            " ORDER BY published DESC, rowid DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [ArticleHit(r["id"], r["title"], r["published"], r["outlet"]) for r in rows]
+
+    def raw(self, id: str) -> tuple[str, str | None] | None:
+        """The input as given (and the page HTML, for HTML input): what the analysis started from."""
+        row = self.conn.execute("SELECT raw, html FROM articles WHERE id = ?", (id,)).fetchone()
+        return (row["raw"], row["html"]) if row else None
+
+    # -- stories (filled by the linking stage) ------------------------------------------------------
+    def stories(self, *, limit: int = 20, offset: int = 0) -> list[StoryHit]:
+        """Stories, newest first. Empty until the linking stage stores stories."""
+        return []
+
+    def story(self, story_id: str) -> StoryHit | None:
+        return None
 
     # -- entities -----------------------------------------------------------------------------------
     def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]:
@@ -299,6 +358,50 @@ class SQLiteStore:
                 )
             )
         return sorted(profiles, key=lambda p: -p.mentions)
+
+    def top_entities(self, *, label: str | None = None, limit: int = 20) -> list[EntityCount]:
+        """The entities named in the most articles. This reads every mention (through the index on
+        entity ids); the web app caches it rather than the store keeping a counter table."""
+        where = "WHERE label IN (?, ?)" if label else ""
+        params: list[Any] = [label, f"{label}part"] if label else []
+        rows = self.conn.execute(
+            "SELECT entity_id, max(canonical) canonical, max(label) label, count(DISTINCT article_id) n"
+            f" FROM mentions {where} GROUP BY entity_id ORDER BY n DESC, canonical LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [_entity_count(r) for r in rows]
+
+    def find_entities(self, prefix_key: str, *, limit: int = 20) -> list[EntityCount]:
+        """Entities mentioned under a form whose name key starts with `prefix_key` (index range scan)."""
+        if not prefix_key:
+            return []
+        rows = self.conn.execute(
+            "SELECT entity_id, max(canonical) canonical, max(label) label, count(DISTINCT article_id) n"
+            " FROM mentions WHERE entity_id IN (SELECT DISTINCT entity_id FROM mentions"
+            " WHERE name_key >= ? AND name_key < ?) GROUP BY entity_id ORDER BY n DESC, canonical LIMIT ?",
+            (prefix_key, prefix_key + "\uffff", limit),
+        ).fetchall()
+        return [_entity_count(r) for r in rows]
+
+    def cooccurring(self, entity_id: str, *, limit: int = 15) -> list[EntityCount]:
+        """Entities named in the same articles as this one, by number of shared articles."""
+        rows = self.conn.execute(
+            "SELECT o.entity_id, max(o.canonical) canonical, max(o.label) label,"
+            " count(DISTINCT o.article_id) n FROM mentions o"
+            " WHERE o.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?)"
+            " AND o.entity_id != ? GROUP BY o.entity_id ORDER BY n DESC, canonical LIMIT ?",
+            (entity_id, entity_id, limit),
+        ).fetchall()
+        return [_entity_count(r) for r in rows]
+
+    def entity_months(self, entity_id: str) -> list[tuple[str, int]]:
+        """In how many articles of each month the entity is named, oldest month first."""
+        rows = self.conn.execute(
+            "SELECT substr(published, 1, 7) m, count(DISTINCT article_id) n FROM mentions"
+            " WHERE entity_id = ? AND published IS NOT NULL GROUP BY m ORDER BY m",
+            (entity_id,),
+        ).fetchall()
+        return [(r["m"], r["n"]) for r in rows]
 
     # -- quotes -------------------------------------------------------------------------------------
     def quotes(
@@ -400,6 +503,44 @@ def _quote_row(article: Article, n: int, q: dict[str, Any]) -> tuple[Any, ...]:
         speaker.get("entity_id"), speaker.get("canonical"), addressee.get("text"), addressee.get("entity_id"),
         article.published, article.outlet.name if article.outlet else None, article.story_id,
     )  # fmt: skip
+
+
+def _hit_filter(
+    query: str,
+    outlet: str | None,
+    language: str | None,
+    since: str | None,
+    until: str | None,
+    entity_ids: Sequence[str] | None,
+) -> tuple[str, list[Any], set[str]]:
+    """FROM and WHERE of a search (the FTS match and the filters), its parameters, the positive stems."""
+    match, positive = fts_query(query)
+    sql = [
+        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?",
+    ]
+    params: list[Any] = [match]
+    if outlet:
+        sql.append("AND a.outlet = ? COLLATE NOCASE")
+        params.append(outlet)
+    if language:
+        sql.append("AND a.language = ?")
+        params.append(language)
+    # published may be a month or a year: it is in range when its period overlaps the range.
+    if since:
+        sql.append("AND a.published || '~' >= ?")
+        params.append(since)
+    if until:
+        sql.append("AND a.published <= ? || '~'")
+        params.append(until)
+    if entity_ids is not None:
+        ids = list(entity_ids)
+        sql.append(f"AND a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({_marks(ids)}))")
+        params += ids
+    return " ".join(sql), params, positive
+
+
+def _entity_count(row: sqlite3.Row) -> EntityCount:
+    return EntityCount(row["entity_id"], row["canonical"], row["label"].removesuffix("part"), row["n"])
 
 
 def _marks(values: Sequence[object]) -> str:
