@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 WIDTH, HEIGHT, GAP = 640, 120, 2
+MAX_STEP = 36  # a few months must not become a wall of colour
 
 
 @dataclass(slots=True)
@@ -56,8 +57,9 @@ def months_chart(counts: list[tuple[str, int]]) -> Chart | None:
 
 def bars(items: list[tuple[str, int]]) -> Chart:
     peak = max((n for _, n in items), default=0) or 1
-    step = WIDTH / max(len(items), 1)
-    chart = Chart(WIDTH, HEIGHT, first=items[0][0] if items else "", last=items[-1][0] if items else "")
+    step = min(WIDTH / max(len(items), 1), MAX_STEP)
+    width = max(round(step * len(items)), 200)  # room for the two axis labels
+    chart = Chart(width, HEIGHT, first=items[0][0] if items else "", last=items[-1][0] if items else "")
     chart.peak = peak
     plot = HEIGHT - 20  # room for the axis labels below
     for i, (label, n) in enumerate(items):
