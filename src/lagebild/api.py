@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException
 from lagebild import api_models as m
 from lagebild import lookup
 from lagebild.errors import LagebildError
-from lagebild.server import BodyLimit, SecurityHeaders, Stores
+from lagebild.server import AnswerCache, BodyLimit, SecurityHeaders, Stores
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 TOKEN_ENV = "LAGEBILD_API_TOKEN"
@@ -45,6 +45,7 @@ def create_app(db: str, *, token: str | None = None, max_body: int = MAX_BODY_BY
         responses={400: {"model": m.Error}, 404: {"model": m.Error}, 422: {"model": m.Error}},
     )
     app.state.stores = Stores(db)
+    app.state.facets = AnswerCache()
     app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app.include_router(router)
     app.include_router(web_router)
@@ -54,6 +55,7 @@ def create_app(db: str, *, token: str | None = None, max_body: int = MAX_BODY_BY
     app.add_exception_handler(LagebildError, _library_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(Exception, _internal_error)
     app.router.add_event_handler("shutdown", app.state.stores.close)
     return app
 
@@ -70,6 +72,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 # -- reading ------------------------------------------------------------------------------------------
 @router.get("/search", response_model=m.SearchResult)
 def search(
+    request: Request,
     store: Store,
     q: Annotated[str, Query(min_length=1, description='Words, "phrases", OR, -word; German stems.')],
     outlet: str | None = None,
@@ -81,11 +84,13 @@ def search(
     per_page: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> dict[str, Any]:
     """Full-text search with the CLI's query syntax, filters, pages, and facet counts over all hits."""
-    return run_search(store, q, outlet, entity, since, until, language, page, per_page)
+    cache = request.app.state.facets
+    return run_search(store, cache, q, outlet, entity, since, until, language, page, per_page)
 
 
 def run_search(
     store: Any,
+    cache: AnswerCache,
     q: str,
     outlet: str | None,
     entity: str | None,
@@ -96,12 +101,18 @@ def run_search(
     per_page: int,
 ) -> dict[str, Any]:
     """One search with its facets, as the API answers it and the search page shows it."""
-    ids = lookup.stored_ids(store, entity)[0] if entity else None
+    generation = store.generation()
+    ids = (
+        cache.get(("ids", entity, generation), lambda: lookup.stored_ids(store, entity)[0])
+        if entity
+        else None
+    )
     filters: dict[str, Any] = {
         "outlet": outlet, "language": language, "since": since, "until": until, "entity_ids": ids,
     }  # fmt: skip
     hits = store.search(q, limit=per_page, offset=(page - 1) * per_page, **filters)
-    facets = store.search_facets(q, **filters)
+    key = (q, outlet, language, since, until, tuple(ids) if ids is not None else None, generation)
+    facets = cache.get(key, lambda: store.search_facets(q, **filters))
     return {
         "query": q,
         "page": page,
@@ -267,6 +278,11 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 async def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     return _error(request, 422, "; ".join(_explain(e) for e in exc.errors()[:5]))
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    """A bug still answers in the API's shape; the traceback goes to the server's log."""
+    return _error(request, 500, f"Internal error ({type(exc).__name__}); the server log has the details.")
 
 
 def _explain(err: dict[str, Any]) -> str:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -96,6 +98,35 @@ class Stores:
             self._all.clear()
         if self._write_store is not None:
             self._write_store.close()
+
+
+T = TypeVar("T")
+
+
+class AnswerCache:
+    """Answers that depend only on their question and the store's content, least recently used out.
+
+    Facet counts cost more than a page of hits (every mention of every hit is counted), and paging
+    through one search asks for the same counts again. A key includes the store's `generation()`,
+    so an article stored through the API shows in the counts at once.
+    """
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._data: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = compute()  # outside the lock: two threads may compute one key, neither waits
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
 
 
 class BodyLimit:

@@ -290,6 +290,10 @@ class SQLiteStore:
         except sqlite3.OperationalError as exc:
             raise StoreError(f"Cannot search for {query!r}: {exc}") from exc
 
+    def generation(self) -> int:
+        """A number that grows with every article stored, so answers can be cached until it moves."""
+        return int(self.conn.execute("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+
     def latest(self, *, limit: int = 10) -> list[ArticleHit]:
         """The newest articles by publication date (index `articles_published`)."""
         rows = self.conn.execute(
@@ -515,8 +519,10 @@ def _hit_filter(
 ) -> tuple[str, list[Any], set[str]]:
     """FROM and WHERE of a search (the FTS match and the filters), its parameters, the positive stems."""
     match, positive = fts_query(query)
+    # CROSS JOIN keeps the full-text match as the outer loop: with an outlet filter SQLite would
+    # otherwise walk every article of the outlet and run the match once per article (15× slower).
     sql = [
-        "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?",
+        "FROM articles_fts CROSS JOIN articles a ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?",
     ]
     params: list[Any] = [match]
     if outlet:
@@ -596,6 +602,8 @@ def snippet(text: str, positive: set[str], width: int = 160) -> str:
     first = None
     marked: list[tuple[int, int]] = []
     for m in re.finditer(r"\w+", text):
+        if first is not None and m.start() > first + width:
+            break  # past the end of any window around the first match
         if stem(m.group()) in positive:
             if first is None:
                 first = m.start()
