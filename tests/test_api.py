@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -275,3 +276,25 @@ def test_serve_answers_over_http(api_db: str, tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_api_reads_answer_while_a_batch_is_analysed(client: TestClient) -> None:
+    """Analysis runs on the writer thread: a search answers in the middle of a long POST."""
+    lines = (Path(__file__).resolve().parents[1] / "samples/corpus/wikinews-de.jsonl").read_text(
+        encoding="utf-8"
+    )
+    batch = [json.loads(line) for line in lines.splitlines()[:80]]
+    done: list[httpx.Response] = []
+    poster = threading.Thread(
+        target=lambda: done.append(client.post("/api/articles", json=batch, headers=auth()))
+    )
+    poster.start()
+    time.sleep(0.5)
+    t0 = time.perf_counter()
+    answer = client.get("/api/search", params={"q": "Lawrow"})
+    took = time.perf_counter() - t0
+    still_analysing = poster.is_alive()
+    poster.join(timeout=120)
+    assert answer.status_code == 200 and answer.json()["total"] >= 2
+    assert still_analysing and took < 2, (still_analysing, took)
+    assert done[0].status_code == 201 and len(done[0].json()["added"]) == 80

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
@@ -260,28 +261,33 @@ class SQLiteStore:
         """Counts over every hit. Each query starts from the FTS match, so the cost grows with the
         hits, not with the store; mentions are reached through their article index."""
         where, params, _ = _hit_filter(query, outlet, language, since, until, entity_ids)
-        by_outlet = self._fts(
-            f"SELECT a.outlet, count(*) n {where} GROUP BY a.outlet ORDER BY n DESC", params, query
+        groups = self._fts(
+            f"SELECT a.outlet, substr(a.published, 1, 7) m, count(*) n {where} GROUP BY 1, 2", params, query
         )
-        months = self._fts(
-            f"SELECT substr(a.published, 1, 7) m, count(*) n {where} AND a.published IS NOT NULL"
-            " GROUP BY m ORDER BY m",
-            params,
+        outlets: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        for r in groups:
+            outlets[r["outlet"]] += r["n"]
+            months[r["m"]] += r["n"]
+        # entity_id and article_id only, so the index mentions_article_entity answers alone
+        ranked = self._fts(
+            "SELECT m.entity_id, count(DISTINCT m.article_id) n FROM mentions m"
+            f" WHERE m.article_id IN (SELECT a.id {where}) GROUP BY m.entity_id ORDER BY n DESC LIMIT ?",
+            [*params, top * 2],  # twice as many, so ties are broken by name below, not by chance
             query,
         )
-        entities = self._fts(
-            "SELECT m.entity_id, max(m.canonical) canonical, max(m.label) label,"
-            " count(DISTINCT m.article_id) n FROM mentions m"
-            f" WHERE m.article_id IN (SELECT a.id {where})"
-            " GROUP BY m.entity_id ORDER BY n DESC, canonical LIMIT ?",
-            [*params, top],
-            query,
-        )
+        entities = []
+        for entity_id, n in ranked:
+            head = self.conn.execute(
+                "SELECT canonical, label FROM mentions WHERE entity_id = ? LIMIT 1", (entity_id,)
+            ).fetchone()
+            entities.append(EntityCount(entity_id, head["canonical"], head["label"].removesuffix("part"), n))
+        entities.sort(key=lambda e: (-e.articles, e.canonical))
         return SearchFacets(
-            total=sum(r["n"] for r in by_outlet),
-            outlets=[(r["outlet"], r["n"]) for r in by_outlet if r["outlet"]][:top],
-            entities=[_entity_count(r) for r in entities],
-            months=[(r["m"], r["n"]) for r in months],
+            total=sum(outlets.values()),
+            outlets=[(o, n) for o, n in outlets.most_common() if o][:top],
+            entities=entities[:top],
+            months=sorted((m, n) for m, n in months.items() if m),
         )
 
     def _fts(self, sql: str, params: Sequence[Any], query: str) -> list[sqlite3.Row]:
