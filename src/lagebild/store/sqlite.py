@@ -235,9 +235,12 @@ class SQLiteStore:
         offset: int = 0,
     ) -> list[SearchHit]:
         where, params, positive = _hit_filter(query, outlet, language, since, until, entity_ids)
+        # Rank rowids first and read the texts of one page only: a sort that carried every hit's
+        # text would read them all.
         sql = (
-            "SELECT a.id, a.title, a.published, a.outlet, a.text, bm25(articles_fts) AS score"
-            f" {where} ORDER BY score, a.rowid LIMIT ? OFFSET ?"
+            "SELECT a.id, a.title, a.published, a.outlet, a.text, h.score FROM"
+            f" (SELECT a.rowid AS r, bm25(articles_fts) AS score {where} ORDER BY score, a.rowid"
+            " LIMIT ? OFFSET ?) h JOIN articles a ON a.rowid = h.r ORDER BY h.score, a.rowid"
         )
         rows = self._fts(sql, [*params, limit, max(offset, 0)], query)
         return [
