@@ -24,6 +24,7 @@ from lagebild import api_models as m
 from lagebild import lookup
 from lagebild.errors import LagebildError
 from lagebild.server import AnswerCache, BodyLimit, SecurityHeaders, Stores
+from lagebild.store.base import Store as StoreProtocol
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 TOKEN_ENV = "LAGEBILD_API_TOKEN"
@@ -46,6 +47,7 @@ def create_app(db: str, *, token: str | None = None, max_body: int = MAX_BODY_BY
     )
     app.state.stores = Stores(db)
     app.state.facets = AnswerCache()
+    app.state.home = {}  # the web home page's most-named entities, with the time they were counted
     app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app.include_router(router)
     app.include_router(web_router)
@@ -60,12 +62,12 @@ def create_app(db: str, *, token: str | None = None, max_body: int = MAX_BODY_BY
     return app
 
 
-def store(request: Request) -> Any:
+def store(request: Request) -> StoreProtocol:
     """The calling thread's read connection (a store per thread, so reads run side by side)."""
     return request.app.state.stores.reader()
 
 
-Store = Annotated[Any, Depends(store)]
+Store = Annotated[StoreProtocol, Depends(store)]
 router = APIRouter(prefix="/api", tags=["api"])
 
 
@@ -89,7 +91,7 @@ def search(
 
 
 def run_search(
-    store: Any,
+    store: StoreProtocol,
     cache: AnswerCache,
     q: str,
     outlet: str | None,
@@ -158,7 +160,7 @@ def entity(store: Store, entity_id: str) -> dict[str, Any]:
     return detail
 
 
-def entity_detail(store: Any, entity_id: str) -> dict[str, Any] | None:
+def entity_detail(store: StoreProtocol, entity_id: str) -> dict[str, Any] | None:
     profile = lookup.entity_profile(store, entity_id)
     if profile is None:
         return None

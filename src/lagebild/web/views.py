@@ -38,7 +38,6 @@ LABELS = {"PER": "Person", "ORG": "Organisation", "LOC": "Ort", "OTH": "Sonstige
 templates.env.globals["labels"] = LABELS
 router = APIRouter(include_in_schema=False)
 HOME_CACHE_SECONDS = 60  # the most-named entities read every mention; once a minute is plenty
-_home_cache: dict[str, tuple[float, Any]] = {}
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -51,11 +50,10 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: Store) -> HTMLResponse:
-    key = request.app.state.stores.url
-    cached = _home_cache.get(key)
+    cached = request.app.state.home.get("entities")
     if cached is None or time.monotonic() - cached[0] > HOME_CACHE_SECONDS:
         cached = (time.monotonic(), store.top_entities(limit=24))
-        _home_cache[key] = cached
+        request.app.state.home["entities"] = cached
     return page(
         request,
         "home.html",
