@@ -87,13 +87,17 @@ def search(
 ) -> dict[str, Any]:
     """Full-text search with the CLI's query syntax, filters, pages, and facet counts over all hits."""
     cache = request.app.state.facets
-    return run_search(store, cache, q, outlet, entity, since, until, language, page, per_page)
+    return run_search(
+        store, cache, q, outlet=outlet, entity=entity, since=since, until=until, language=language,
+        page=page, per_page=per_page,
+    )  # fmt: skip
 
 
 def run_search(
     store: StoreProtocol,
     cache: AnswerCache,
     q: str,
+    *,
     outlet: str | None,
     entity: str | None,
     since: str | None,
@@ -289,7 +293,7 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
 
 def _explain(err: dict[str, Any]) -> str:
     """'query parameter since: should match ^\\d{4}…' rather than pydantic's nested list."""
-    loc = [str(p) for p in err.get("loc", ())]
+    loc = [str(p) for p in err.get("loc", ())] or ["request"]
     where = {"query": "query parameter", "path": "path parameter", "body": "body"}.get(loc[0], loc[0])
     name = ".".join(p for p in loc[1:] if not re.fullmatch(r"ArticleIn|list\[ArticleIn\]", p))
     hint = " (YYYY, YYYY-MM or YYYY-MM-DD)" if "pattern" in err.get("type", "") else ""

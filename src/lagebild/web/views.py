@@ -78,7 +78,10 @@ def search(
     filters = {"outlet": outlet, "entity": entity, "since": since, "until": until}
     if not q.strip():
         return page(request, "search.html", q=q, result=None, filters=filters)
-    result = run_search(store, request.app.state.facets, q, outlet, entity, since, until, None, page_no, 20)
+    result = run_search(
+        store, request.app.state.facets, q, outlet=outlet, entity=entity, since=since, until=until,
+        language=None, page=page_no, per_page=20,
+    )  # fmt: skip
     entity_name = None
     if entity:
         found = lookup.entity_profile(store, entity)
