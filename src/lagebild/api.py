@@ -28,6 +28,7 @@ from lagebild.store.base import Store as StoreProtocol
 
 MAX_BODY_BYTES = 5 * 1024 * 1024
 TOKEN_ENV = "LAGEBILD_API_TOKEN"
+CACHE_ENV = "LAGEBILD_CACHE_SIZE"  # answers kept (facet counts per search); 0 turns the cache off
 WEB = Path(__file__).parent / "web"
 # published dates are YYYY, YYYY-MM or YYYY-MM-DD; anything else would silently match nothing
 DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
@@ -46,7 +47,7 @@ def create_app(db: str, *, token: str | None = None, max_body: int = MAX_BODY_BY
         responses={400: {"model": m.Error}, 404: {"model": m.Error}, 422: {"model": m.Error}},
     )
     app.state.stores = Stores(db)
-    app.state.facets = AnswerCache()
+    app.state.facets = AnswerCache(int(os.environ.get(CACHE_ENV, "2048")))
     app.state.home = {}  # the web home page's most-named entities, with the time they were counted
     app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
     app.include_router(router)

@@ -236,11 +236,16 @@ class SQLiteStore:
     ) -> list[SearchHit]:
         where, params, positive = _hit_filter(query, outlet, language, since, until, entity_ids)
         # Rank rowids first and read the texts of one page only: a sort that carried every hit's
-        # text would read them all.
+        # text would read them all. Without a filter on articles the index ranks alone, no join.
+        ranked = (
+            f"SELECT a.rowid AS r, bm25(articles_fts) AS score {where} ORDER BY score, a.rowid"
+            if len(params) > 1
+            else "SELECT rowid AS r, bm25(articles_fts) AS score FROM articles_fts"
+            " WHERE articles_fts MATCH ? ORDER BY score, rowid"
+        )
         sql = (
-            "SELECT a.id, a.title, a.published, a.outlet, a.text, h.score FROM"
-            f" (SELECT a.rowid AS r, bm25(articles_fts) AS score {where} ORDER BY score, a.rowid"
-            " LIMIT ? OFFSET ?) h JOIN articles a ON a.rowid = h.r ORDER BY h.score, a.rowid"
+            f"SELECT a.id, a.title, a.published, a.outlet, a.text, h.score FROM ({ranked} LIMIT ? OFFSET ?) h"
+            " JOIN articles a ON a.rowid = h.r ORDER BY h.score, a.rowid"
         )
         rows = self._fts(sql, [*params, limit, max(offset, 0)], query)
         return [
