@@ -37,7 +37,7 @@ templates.env.globals["kinds"] = KIND_LABELS
 LABELS = {"PER": "Person", "ORG": "Organisation", "LOC": "Ort", "OTH": "Sonstiges"}
 templates.env.globals["labels"] = LABELS
 router = APIRouter(include_in_schema=False)
-HOME_CACHE_SECONDS = 60  # the most-named entities read every mention; once a minute is plenty
+HOME_CACHE_SECONDS = 60  # the most-named entities and the count read the whole store: once a minute
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
@@ -50,17 +50,17 @@ def error_page(request: Request, status: int, message: str) -> Response:
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, store: Store) -> HTMLResponse:
-    cached = request.app.state.home.get("entities")
+    cached = request.app.state.home.get("counts")
     if cached is None or time.monotonic() - cached[0] > HOME_CACHE_SECONDS:
-        cached = (time.monotonic(), store.top_entities(limit=24))
-        request.app.state.home["entities"] = cached
+        cached = (time.monotonic(), store.top_entities(limit=24), store.count())
+        request.app.state.home["counts"] = cached
     return page(
         request,
         "home.html",
         stories=store.stories(limit=10),
         entities=cached[1],
         latest=store.latest(limit=10),
-        count=store.count(),
+        count=cached[2],
     )
 
 
