@@ -154,6 +154,15 @@ def test_api_writes_refused_without_token(client: TestClient, readonly: TestClie
     assert client.get("/api/articles/api-post-1").status_code == 404
 
 
+def test_api_token_comes_from_the_environment(api_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LAGEBILD_API_TOKEN", "from-env")
+    with TestClient(create_app(api_db)) as c:
+        assert "token is wrong" in error_of(c.post("/api/articles", json=ARTICLE, headers=auth()), 401)
+    monkeypatch.delenv("LAGEBILD_API_TOKEN")
+    with TestClient(create_app(api_db)) as c:
+        error_of(c.post("/api/articles", json=ARTICLE, headers=auth()), 403)
+
+
 def test_api_post_article_is_searchable_at_once(client: TestClient) -> None:
     posted = client.post("/api/articles", json=ARTICLE, headers=auth())
     assert posted.status_code == 201, posted.text
