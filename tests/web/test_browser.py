@@ -111,14 +111,15 @@ def test_browser_search_article_entity(watched: Watched, base_url: str, shots: P
     pg = watched.page
     pg.goto(base_url + "/")
     assert "Meistgenannt" in pg.inner_text("main")
-    pg.fill("header input[name=q]", "Gespräch Genf")
+    pg.fill("header input[name=q]", "Gespräch")
     pg.click("header button[type=submit]")
     pg.wait_for_url("**/search?q=*")
     assert "Treffer" in pg.inner_text(".summary")
     assert pg.locator("aside.facets svg rect.bar").count() >= 1
     pg.screenshot(path=str(shots / "search.png"))
 
-    pg.click("a.hit-title >> nth=0")
+    assert pg.locator("li.hit").count() == 2
+    pg.click("a.hit-title:has-text('Top-Diplomaten')")
     pg.wait_for_url("**/articles/**")
     assert pg.inner_text("h1").startswith("Top-Diplomaten")
     assert pg.locator(".text a.ent").count() > 5
