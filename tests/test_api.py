@@ -246,6 +246,8 @@ def test_web_search_page_facets_and_404_page(client: TestClient) -> None:
     assert "entity=per%3Asergey-lavrov" in html
     missing = client.get("/articles/nope", headers={"Accept": "text/html"})
     assert missing.status_code == 404 and "Kein Artikel" in missing.text
+    no_story = client.get("/stories/s1", headers={"Accept": "text/html"})
+    assert no_story.status_code == 404 and "Keine Geschichte" in no_story.text
 
 
 # -- a real server ------------------------------------------------------------------------------------------
