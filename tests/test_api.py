@@ -112,8 +112,22 @@ def test_api_quotes_timeline_stories(client: TestClient) -> None:
     items = client.get("/api/timeline", params={"entity": "Blinken"}).json()
     assert {"event", "quote"} <= {i["kind"] for i in items}
     assert "exactly one of" in error_of(client.get("/api/timeline"), 422)
-    assert client.get("/api/stories").json() == []
     error_of(client.get("/api/stories/s1"), 404)
+
+
+def test_api_stories_from_linking(client: TestClient) -> None:
+    stories = client.get("/api/stories").json()
+    seeds = [s for s in stories if s["outlets"].keys() & {"Fox News", "RT DE"}]
+    assert len(seeds) == 2 and seeds[0]["storyline_id"] == seeds[1]["storyline_id"]  # Geneva follows OSCE
+    line = client.get("/api/stories", params={"storyline": seeds[0]["storyline_id"]}).json()
+    assert {s["id"] for s in line} == {s["id"] for s in seeds}
+    assert [s["id"] for s in client.get("/api/stories", params={"entity": "Scholz"}).json()] == [
+        s["id"] for s in stories if "Testblatt <b>Nachrichten</b>" in s["outlets"]
+    ]
+    detail = client.get(f"/api/stories/{seeds[0]['id']}").json()
+    assert detail["story"]["id"] == seeds[0]["id"] and len(detail["storyline"]) == 2
+    assert detail["articles"][0]["outlet"] in {"Fox News", "RT DE"}
+    assert "YYYY" in error_of(client.get("/api/stories", params={"since": "Dezember"}), 422)
 
 
 def test_api_errors_are_json_with_what_to_fix(client: TestClient) -> None:
@@ -208,9 +222,19 @@ def test_api_body_limit_is_413(client: TestClient) -> None:
 
 # -- web pages --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "url", ["/", "/search?q=Angriff", "/articles/hostile-1", "/entities/per:olaf-sholz", "/entities?q=Scholz"]
+    "url",
+    [
+        "/",
+        "/search?q=Angriff",
+        "/articles/hostile-1",
+        "/entities/per:olaf-sholz",
+        "/entities?q=Scholz",
+        "story",
+    ],
 )
 def test_web_pages_escape_article_markup(client: TestClient, url: str) -> None:
+    if url == "story":
+        url = "/stories/" + client.get("/api/stories", params={"entity": "Scholz"}).json()[0]["id"]
     page = client.get(url)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")

@@ -211,19 +211,35 @@ def timeline(store: Store, entity: str | None = None, story: str | None = None) 
 @router.get("/stories", response_model=list[m.StoryOut])
 def stories(
     store: Store,
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    since: Annotated[
+        str | None, Query(pattern=DATE, description="Stories lasting until then or later.")
+    ] = None,
+    until: Annotated[str | None, Query(pattern=DATE, description="Stories begun by then.")] = None,
+    entity: Annotated[str | None, Query(description="Only stories naming this entity (name or id).")] = None,
+    outlet: str | None = None,
+    storyline: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[Any]:
-    """Stories (articles about one event), newest first; empty until story linking is in the store."""
-    return store.stories(limit=per_page, offset=(page - 1) * per_page)
+    """Stories (articles about one event), newest first."""
+    ids = lookup.stored_ids(store, entity)[0] if entity else None
+    return store.stories(
+        since=since, until=until, entity_ids=ids, outlet=outlet, storyline=storyline, limit=limit
+    )
 
 
-@router.get("/stories/{story_id}", response_model=m.StoryOut)
-def story(store: Store, story_id: str) -> Any:
-    found = store.story(story_id)
-    if found is None:
+@router.get("/stories/{story_id}", response_model=m.StoryDetail)
+def story(store: Store, story_id: str) -> dict[str, Any]:
+    """A story's articles (copies and translations marked), events, main speakers and storyline."""
+    view = lookup.story_view(store, story_id)
+    if view is None:
         raise HTTPException(404, f"No story with id {story_id!r}; story ids come from /api/stories.")
-    return found
+    return {
+        "story": view.story,
+        "articles": view.articles,
+        "events": view.events,
+        "speakers": [{"name": name, "quotes": n} for name, n in view.speakers],
+        "storyline": view.storyline,
+    }
 
 
 # -- writing ------------------------------------------------------------------------------------------

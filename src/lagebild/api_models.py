@@ -215,12 +215,53 @@ class TimelineItemOut(BaseModel):
 
 
 class StoryOut(BaseModel):
-    story_id: str
-    title: str | None
+    """A story: articles about one event, grouped by the linking stage."""
+
+    id: str
+    storyline_id: str = Field(description="Stories that continue one another share it.")
+    label: str
+    first_date: str | None
+    last_date: str | None
     articles: int
-    first_published: str | None
-    last_published: str | None
-    article_ids: list[str] = []
+    outlets: dict[str, int]
+
+
+class StoryArticleOut(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    language: str | None
+    duplicate_of: str | None
+    translation_of: str | None
+    story_id: str | None
+
+
+class EventHitOut(BaseModel):
+    event_id: str
+    article_id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    type: str
+    status: str
+    date: str | None
+    place: str | None
+    participants: list[str]
+    evidence: str
+
+
+class SpeakerCount(BaseModel):
+    name: str
+    quotes: int
+
+
+class StoryDetail(BaseModel):
+    story: StoryOut
+    articles: list[StoryArticleOut]
+    events: list[EventHitOut]
+    speakers: list[SpeakerCount]
+    storyline: list[StoryOut] = Field(description="The stories of its storyline, oldest first.")
 
 
 # -- writing ------------------------------------------------------------------------------------------------

@@ -8,11 +8,15 @@ id and content hash and not stored twice.
 from __future__ import annotations
 
 import hashlib
+import json
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TextIO
 
 from lagebild.errors import LagebildError
 from lagebild.ingest import iter_files, read_file
+from lagebild.link.graph import LinkChanges, LinkGraph
 from lagebild.model import Article, RawArticle, ReadFailure
 from lagebild.pipeline import Stage, analyze_many, default_stages
 from lagebild.store.base import Store
@@ -48,15 +52,19 @@ def ingest(
     stages: Sequence[Stage] | None = None,
     batch_size: int = 64,
     on_file: Callable[[str], None] | None = None,
+    link: bool = True,
 ) -> IngestReport:
-    """Read every file under `paths`, analyse each article and store it; never stop on bad input."""
+    """Read every file under `paths`, analyse each article, link it to the store and store it;
+    never stop on bad input."""
     stages = list(stages) if stages is not None else default_stages()
     report = IngestReport()
     pending = _Pending()
+    linker = StoreLinker(store) if link else None
 
     def flush() -> None:
         if pending.articles:
-            result = store.write_batch(pending.articles)
+            changes = linker(pending.articles) if linker else None
+            result = store.write_batch(pending.articles, links=changes)
             report.added += len(result.added)
             report.duplicates += len(result.duplicates)
         for key, digest, n_articles, n_failed in pending.sources:
@@ -97,6 +105,71 @@ def ingest(
             flush()
     flush()
     return report
+
+
+class StoreLinker:
+    """Links batches of new articles against a store, keeping the window it loaded from one batch
+    to the next (a stream arrives roughly in publication order, so the next batch needs almost the
+    same stored articles, and the sentence vectors computed for translation checks stay cached)."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.graph: LinkGraph | None = None
+
+    def __call__(self, articles: Sequence[Article]) -> LinkChanges | None:
+        """Link the articles the store does not hold yet; the changes go to `Store.write_batch`."""
+        from lagebild.link import features, link
+
+        fresh = self.store.fresh(articles)
+        if not fresh:
+            return None
+        feats = features(fresh)
+        days = [
+            d
+            for f in feats
+            if f.day_lo is not None and f.day_hi is not None
+            for d in range(f.day_lo, f.day_hi + 1)
+        ]
+        undated = any(not f.dated for f in feats)
+        self.graph = self.store.link_graph(days, undated=undated, graph=self.graph)
+        return link(self.graph, fresh, feats)
+
+
+def analyze_to(
+    path: str,
+    output: TextIO,
+    stages: Sequence[Stage],
+    *,
+    link: bool = True,
+    on_article: Callable[[str], None] | None = None,
+) -> tuple[int, list[ReadFailure]]:
+    """Analyse one input into analysis records, linked among themselves; returns (written, failures).
+
+    A later article can change the links of an earlier one (it may be the older copy, or join two
+    stories), so records are spooled to a temporary file and written with their final links.
+    """
+    from lagebild.link import LinkGraph, final_links, link_all
+
+    failures: list[ReadFailure] = []
+    graph = LinkGraph()
+    items = analyze_all(read_file(path), stages)
+    written = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for item in link_all(items, graph) if link else items:
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+                continue
+            spool.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+            written += 1
+            if on_article:
+                on_article(item.id)
+        spool.seek(0)
+        for line in spool:
+            record = json.loads(line)
+            if link:
+                record.update(final_links(graph, record["id"]))
+            output.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return written, failures
 
 
 def count_files(paths: Iterable[str]) -> int:

@@ -57,8 +57,13 @@ def main() -> None:
 @click.option("--no-clean", is_flag=True, help="Keep the text as given: remove no debris.")
 @click.option("--batch-size", default=64, show_default=True, help="Articles per store transaction.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
-def ingest(paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, quiet: bool) -> None:
-    """Read files, directories, feeds, JSONL or WARC; analyse and store every article."""
+@click.option(
+    "--no-link", is_flag=True, help="Do not link articles into duplicates, translations and stories."
+)
+def ingest(
+    paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, quiet: bool, no_link: bool
+) -> None:
+    """Read files, directories, feeds, JSONL or WARC; analyse, link and store every article."""
     from lagebild.batch import count_files
     from lagebild.batch import ingest as run_ingest
     from lagebild.pipeline import default_stages
@@ -67,7 +72,12 @@ def ingest(paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, qui
 
     with _errors(), open_store(db) as store, _progress(count_files(paths), "file") as tick:
         report = run_ingest(
-            paths, store, stages=default_stages(clean=not no_clean), batch_size=batch_size, on_file=tick
+            paths,
+            store,
+            stages=default_stages(clean=not no_clean),
+            batch_size=batch_size,
+            on_file=tick,
+            link=not no_link,
         )
         for failure in report.failures:
             click.echo(f"failed: {failure}", err=True)
@@ -89,25 +99,19 @@ def ingest(paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, qui
 @click.option(
     "--no-clean", is_flag=True, help="Keep the text exactly as given (offsets stay those of the input)."
 )
-def analyze(input_path: str, output: TextIO, no_clean: bool) -> None:
-    """Analyse articles without a store: one analysis record per input article."""
-    from lagebild.batch import analyze_all
-    from lagebild.ingest import read_file
-    from lagebild.model import ReadFailure
+@click.option("--no-link", is_flag=True, help="Do not link the input's articles among themselves.")
+def analyze(input_path: str, output: TextIO, no_clean: bool, no_link: bool) -> None:
+    """Analyse articles without a store: one analysis record per input article, linked within the input."""
+    from lagebild.batch import analyze_to
     from lagebild.pipeline import default_stages
 
-    with _errors():
-        written = failed = 0
-        with _progress(None, "article") as tick:
-            for item in analyze_all(read_file(input_path), default_stages(clean=not no_clean)):
-                if isinstance(item, ReadFailure):
-                    click.echo(f"failed: {item}", err=True)
-                    failed += 1
-                    continue
-                _write_json_line(output, item.to_record())
-                written += 1
-                tick(item.id)
-        click.echo(f"{written} records written, {failed} failed", err=True)
+    with _errors(), _progress(None, "article") as tick:
+        written, failures = analyze_to(
+            input_path, output, default_stages(clean=not no_clean), link=not no_link, on_article=tick
+        )
+        for failure in failures:
+            click.echo(f"failed: {failure}", err=True)
+        click.echo(f"{written} records written, {len(failures)} failed", err=True)
 
 
 @main.command()
@@ -234,11 +238,11 @@ def quotes(
 
 
 @main.command()
-@click.argument("subject", metavar="ENTITY|STORY")
+@click.argument("subject", metavar="STORY|STORYLINE|ENTITY")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line of the timeline.")
 def timeline(subject: str, db: str, as_json: bool) -> None:
-    """Dated events and quotes of an entity or a story, in order, each with its source."""
+    """Dated events and quotes of a story, a storyline or an entity, in order, each with its source."""
     from dataclasses import asdict
 
     from lagebild.lookup import shorten, unquote
@@ -261,6 +265,144 @@ def timeline(subject: str, db: str, as_json: bool) -> None:
             click.echo(
                 f"              {item.outlet or '?'}, {item.published or '?'}, article {item.article_id}"
             )
+
+
+@main.command()
+@db_option
+@click.option("--since", help="Stories that last until this date or later (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Stories that began on or before this date.")
+@click.option("--entity", help="Only stories naming this entity (any spelling).")
+@click.option("--outlet", help="Only stories this outlet covered (name, case-insensitive).")
+@click.option("--limit", default=50, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
+def stories(
+    db: str,
+    since: str | None,
+    until: str | None,
+    entity: str | None,
+    outlet: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Stories, newest first: label, time span, number of articles and outlets, storyline."""
+    from dataclasses import asdict
+
+    from lagebild.lookup import stored_ids
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        ids = stored_ids(store, entity)[0] if entity else None
+        hits = store.stories(since=since, until=until, entity_ids=ids, outlet=outlet, limit=limit)
+        for h in hits:
+            if as_json:
+                click.echo(json.dumps(asdict(h), ensure_ascii=False))
+                continue
+            span = _span(h.first_date, h.last_date)
+            click.echo(f"{span:23}  {h.articles:3} articles, {len(h.outlets):2} outlets  {h.label}")
+            click.echo(f"{'':23}  {h.id}  (storyline {h.storyline_id})")
+        if not as_json:
+            click.echo(f"{len(hits)} stories", err=True)
+
+
+@main.command()
+@click.argument("story_id", metavar="ID")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="The story as one JSON object.")
+def story(story_id: str, db: str, as_json: bool) -> None:
+    """One story: articles by outlet and date (duplicates and translations marked), events, speakers."""
+    from dataclasses import asdict
+
+    from lagebild.lookup import story_view
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        view = story_view(store, story_id)
+        if view is None:
+            raise LagebildError(f"No story {story_id!r}; `lagebild stories` lists them.")
+        if as_json:
+            click.echo(json.dumps(asdict(view), ensure_ascii=False))
+            return
+        s = view.story
+        click.echo(f"{s.label}\n{_span(s.first_date, s.last_date)}, {s.articles} articles  [{s.id}]")
+        click.echo("\nArticles:")
+        for a in view.articles:
+            mark = ""
+            if a.duplicate_of:
+                mark = f"  (copy of {a.duplicate_of})"
+            elif a.translation_of:
+                mark = f"  (translation of {a.translation_of})"
+            click.echo(
+                f"  {a.published or '?':10}  {a.outlet or '?':16.16}  {a.language or '?':2}  {a.id}{mark}"
+            )
+            click.echo(f"              {a.title or ''}")
+        if view.events:
+            click.echo("\nEvents:")
+            for e in view.events:
+                who = " – ".join(e.participants) or "?"
+                where = f" in {e.place}" if e.place else ""
+                click.echo(f"  {e.date or '(no date)':12}  {e.type} ({e.status}): {who}{where}")
+        if view.speakers:
+            click.echo("\nMain speakers: " + ", ".join(f"{name} ({n})" for name, n in view.speakers))
+        if len(view.storyline) > 1:
+            click.echo(f"\nStoryline {s.storyline_id}:")
+            for other in view.storyline:
+                here = "  ← this story" if other.id == s.id else ""
+                click.echo(
+                    f"  {_span(other.first_date, other.last_date):23}  {other.label}  [{other.id}]{here}"
+                )
+
+
+@main.command()
+@click.argument("subject", metavar="STORY|STORYLINE")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per story.")
+def compare(subject: str, db: str, as_json: bool) -> None:
+    """How outlets covered a story (or each story of a storyline): who reported first, whom each quotes,
+    what each leaves out, and quote drift (one statement worded differently, differences marked)."""
+    from dataclasses import asdict
+
+    from lagebild.lookup import comparisons
+    from lagebild.store import open_store
+
+    with _errors(), open_store(db) as store:
+        found = comparisons(store, subject)
+        if not found:
+            raise LagebildError(f"No story or storyline {subject!r}; `lagebild stories` lists them.")
+        for story_hit, result in found:
+            if as_json:
+                click.echo(json.dumps({"story": asdict(story_hit), **asdict(result)}, ensure_ascii=False))
+                continue
+            click.echo(
+                f"== {_span(story_hit.first_date, story_hit.last_date)}  {story_hit.label}  [{story_hit.id}]"
+            )
+            for o in result.outlets:
+                first = "  first report" if o.first_report else ""
+                click.echo(f"  {o.outlet}: {len(o.articles)} articles from {o.first_published or '?'}{first}")
+                for a in o.articles:
+                    kind = "" if a["kind"] == "report" else f" ({a['kind']} of {a['of']})"
+                    click.echo(f"      {a['published'] or '?':10}  {a['id']}{kind}  {a['title'] or ''}")
+                who = ", ".join(f"{name} ({n})" for name, n in o.speakers[:6]) or "nobody"
+                click.echo(f"    quotes: {o.quotes} ({o.quoted_chars} characters); quoted: {who}")
+                for label, items in (
+                    ("leaves out", o.missing_entities), ("numbers left out", o.missing_numbers),
+                    ("speakers left out", o.missing_speakers),
+                ):  # fmt: skip
+                    if items:
+                        click.echo(f"    {label}: {', '.join(items[:12])}")
+            for d in result.drift:
+                click.echo(f"  quote drift ({d.speaker or 'speaker unknown'}, {len(d.versions)} versions):")
+                for v in d.versions:
+                    marks = {"equal": "{}", "inserted": "[+{}+]", "deleted": "[-{}-]"}
+                    text = " ".join(marks[seg.op].format(seg.text) for seg in v.segments)
+                    changes = f"  <{', '.join(v.changes)}>" if v.changes else ""
+                    click.echo(f"    {v.outlet or '?'} {v.published or '?'} ({v.type}){changes}: {text}")
+            click.echo("")
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if not first:
+        return "(undated)"
+    return first if first == last or not last else f"{first} … {last}"
 
 
 @main.command()

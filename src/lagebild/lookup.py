@@ -10,8 +10,17 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from lagebild.link.compare import Comparison, compare
 from lagebild.nlp.names import alias_table, name_key, slug, strip_genitive
-from lagebild.store.base import EntityCount, EntityProfile, EventHit, QuoteHit, Store
+from lagebild.store.base import (
+    EntityCount,
+    EntityProfile,
+    EventHit,
+    QuoteHit,
+    Store,
+    StoryArticle,
+    StoryHit,
+)
 
 LABELS = ("PER", "ORG", "LOC", "OTH")
 ENTITY_ID = re.compile(r"^(?:per|org|loc|oth):\S+$")
@@ -170,11 +179,20 @@ class TimelineItem:
     event_id: str | None = None
 
 
+def story_ids(store: Store, subject: str) -> list[str]:
+    """The stories a story or storyline id stands for, oldest first; [] when it is neither."""
+    if store.story(subject) is not None:
+        return [subject]
+    found = store.stories(storyline=subject, limit=10_000)
+    return [s.id for s in sorted(found, key=lambda s: (s.first_date or "~", s.id))]
+
+
 def timeline(store: Store, subject: str, *, limit: int = 1000) -> list[TimelineItem]:
-    """Dated events and quotes of an entity (any spelling) or of a story id, oldest first."""
-    by_story = store.events(story=subject, limit=limit), store.quotes(story=subject, limit=limit)
-    if by_story[0] or by_story[1]:
-        events, quotes = by_story
+    """Dated events and quotes of a story, a storyline or an entity (any spelling), oldest first."""
+    ids = story_ids(store, subject)
+    if ids:
+        events = store.events(stories=ids, limit=limit)
+        quotes = store.quotes(stories=ids, limit=limit)
     else:
         ids, keys = stored_ids(store, subject)
         if not ids:
@@ -183,6 +201,46 @@ def timeline(store: Store, subject: str, *, limit: int = 1000) -> list[TimelineI
         quotes = store.quotes(speaker_ids=ids, speaker_keys=keys, limit=limit)
     items = [_event_item(e) for e in events] + [_quote_item(q) for q in quotes]
     return sorted(items, key=lambda i: (i.date or i.published or "", i.published or "", i.kind))
+
+
+@dataclass(slots=True)
+class StoryView:
+    """A story as `lagebild story` shows it: its articles, events and main speakers."""
+
+    story: StoryHit
+    articles: list[StoryArticle]
+    events: list[EventHit]
+    speakers: list[tuple[str, int]]
+    storyline: list[StoryHit]  # the stories of its storyline, oldest first (itself included)
+
+
+def story_view(store: Store, story_id: str) -> StoryView | None:
+    story = store.story(story_id)
+    if story is None:
+        return None
+    speakers = Counter(
+        q.speaker_canonical or q.speaker for q in store.quotes(story=story_id, limit=10_000) if q.speaker
+    )
+    line = store.stories(storyline=story.storyline_id, limit=1000)
+    return StoryView(
+        story,
+        store.story_articles([story_id]),
+        store.events(story=story_id),
+        [(name, n) for name, n in speakers.most_common(10) if name],
+        sorted(line, key=lambda s: (s.first_date or "~", s.id)),
+    )
+
+
+def comparisons(store: Store, subject: str) -> list[tuple[StoryHit, Comparison]]:
+    """The outlet comparison of a story, or of each story of a storyline in order."""
+    out = []
+    for sid in story_ids(store, subject):
+        story = store.story(sid)
+        records = [r for a in store.story_articles([sid]) if (r := store.get(a.id)) is not None]
+        result = compare(records)
+        if story is not None and result is not None:
+            out.append((story, result))
+    return out
 
 
 def _event_item(e: EventHit) -> TimelineItem:

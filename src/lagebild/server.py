@@ -46,6 +46,7 @@ class Stores:
         self._writer: ThreadPoolExecutor | None = None
         self._write_store: Store | None = None
         self._stages: list[Any] | None = None
+        self._linker: Any = None
         open_store(url).close()  # create or upgrade the schema once, before threads race to do it
 
     def reader(self) -> Store:
@@ -65,7 +66,7 @@ class Stores:
         return await loop.run_in_executor(self._writer, self._analyze_and_store, objects)
 
     def _analyze_and_store(self, objects: list[dict[str, Any]]) -> dict[str, Any]:
-        from lagebild.batch import analyze_all
+        from lagebild.batch import StoreLinker, analyze_all
         from lagebild.ingest.jsonl import record
         from lagebild.model import Article, ReadFailure
         from lagebild.pipeline import default_stages
@@ -74,6 +75,7 @@ class Stores:
             self._stages = default_stages()
         if self._write_store is None:
             self._write_store = open_store(self.url)
+            self._linker = StoreLinker(self._write_store)
         raws = [record(obj, "api", str(n)) for n, obj in enumerate(objects, start=1)]
         articles: list[Article] = []
         failed = []
@@ -82,7 +84,9 @@ class Stores:
                 failed.append({"record": item.record, "reason": item.reason})
             else:
                 articles.append(item)
-        result = self._write_store.write_batch(articles) if articles else None
+        # Linked like `lagebild ingest` links: against the stored articles around their dates.
+        changes = self._linker(articles) if articles else None
+        result = self._write_store.write_batch(articles, links=changes) if articles else None
         return {
             "added": result.added if result else [],
             "duplicates": [{"id": a, "existing_id": b} for a, b in result.duplicates] if result else [],

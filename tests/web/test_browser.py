@@ -157,3 +157,15 @@ def test_browser_hostile_markup_is_text(watched: Watched, base_url: str) -> None
     assert "<script>alert(1)</script>" in pg.inner_text("body")
     pg.wait_for_timeout(300)
     assert watched.dialogs == []
+
+
+def test_browser_home_story_article(watched: Watched, base_url: str) -> None:
+    pg = watched.page
+    pg.goto(base_url + "/")
+    pg.click("a:has-text('Top-Diplomaten') >> nth=0")
+    pg.wait_for_url("**/stories/**")
+    assert "Handlungsstrang" in pg.inner_text("main")  # the Geneva talks continue the OSCE story
+    pg.click("main section a:has-text('Top-Diplomaten')")
+    pg.wait_for_url("**/articles/**")
+    assert pg.inner_text("h1").startswith("Top-Diplomaten")
+    assert watched.dialogs == [] and watched.errors == []

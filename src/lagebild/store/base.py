@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from lagebild.link.graph import LinkChanges, LinkGraph
 from lagebild.model import Article
 
 
@@ -83,6 +84,33 @@ class EventHit:
 
 
 @dataclass(slots=True)
+class StoryHit:
+    """One story: its label, time span, size and the outlets that covered it."""
+
+    id: str
+    storyline_id: str
+    label: str
+    first_date: str | None
+    last_date: str | None
+    articles: int
+    outlets: dict[str, int]
+
+
+@dataclass(slots=True)
+class StoryArticle:
+    """One article of a story, with the links that say whether it is a copy."""
+
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+    language: str | None
+    duplicate_of: str | None
+    translation_of: str | None
+    story_id: str | None
+
+
+@dataclass(slots=True)
 class EntityCount:
     """An entity and in how many articles (of a search, of the store, beside another entity) it appears."""
 
@@ -112,22 +140,26 @@ class ArticleHit:
     outlet: str | None
 
 
-@dataclass(slots=True)
-class StoryHit:
-    """A story (articles about one event) as the linking stage stores it."""
-
-    story_id: str
-    title: str | None
-    articles: int
-    first_published: str | None
-    last_published: str | None
-    article_ids: list[str] = field(default_factory=list)
-
-
 class Store(Protocol):
     def has_source(self, key: str, digest: str) -> bool: ...
     def mark_source(self, key: str, digest: str, articles: int, failures: int) -> None: ...
-    def write_batch(self, articles: Sequence[Article]) -> BatchResult: ...
+    def write_batch(self, articles: Sequence[Article], links: LinkChanges | None = None) -> BatchResult: ...
+    def fresh(self, articles: Sequence[Article]) -> list[Article]: ...
+    def link_graph(
+        self, days: Sequence[int], *, undated: bool, graph: LinkGraph | None = None
+    ) -> LinkGraph: ...
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
+        outlet: str | None = None,
+        storyline: str | None = None,
+        limit: int = 50,
+    ) -> list[StoryHit]: ...
+    def story(self, id: str) -> StoryHit | None: ...
+    def story_articles(self, story_ids: Sequence[str]) -> list[StoryArticle]: ...
     def get(self, id: str) -> dict[str, Any] | None: ...
     def iter_records(self) -> Iterator[dict[str, Any]]: ...
     def count(self) -> int: ...
@@ -162,8 +194,6 @@ class Store(Protocol):
     def find_entities(self, prefix_key: str, *, limit: int = 20) -> list[EntityCount]: ...
     def cooccurring(self, entity_id: str, *, limit: int = 15) -> list[EntityCount]: ...
     def entity_months(self, entity_id: str) -> list[tuple[str, int]]: ...
-    def stories(self, *, limit: int = 20, offset: int = 0) -> list[StoryHit]: ...
-    def story(self, story_id: str) -> StoryHit | None: ...
     def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]: ...
     def quotes(
         self,
@@ -171,11 +201,17 @@ class Store(Protocol):
         speaker_ids: Sequence[str] | None = None,
         speaker_keys: Sequence[str] = (),
         story: str | None = None,
+        stories: Sequence[str] | None = None,
         outlet: str | None = None,
         limit: int = 100,
     ) -> list[QuoteHit]: ...
     def events(
-        self, *, entity_ids: Sequence[str] | None = None, story: str | None = None, limit: int = 1000
+        self,
+        *,
+        entity_ids: Sequence[str] | None = None,
+        story: str | None = None,
+        stories: Sequence[str] | None = None,
+        limit: int = 1000,
     ) -> list[EventHit]: ...
     def close(self) -> None: ...
     def __enter__(self) -> Store: ...

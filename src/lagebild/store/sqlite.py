@@ -10,12 +10,14 @@ import json
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from lagebild.errors import StoreError
+from lagebild.link.graph import ArticleLinks, LinkChanges, LinkGraph
+from lagebild.link.stories import Story
 from lagebild.model import Article, content_id
 from lagebild.nlp.names import name_key
 from lagebild.store.base import (
@@ -27,7 +29,16 @@ from lagebild.store.base import (
     QuoteHit,
     SearchFacets,
     SearchHit,
+    StoryArticle,
     StoryHit,
+)
+from lagebild.store.links import (
+    FEATURE_COLUMNS,
+    STORY_COLUMNS,
+    feature_from_row,
+    feature_row,
+    story_from_row,
+    story_row,
 )
 from lagebild.store.stems import stem, stems, words
 
@@ -74,7 +85,8 @@ class SQLiteStore:
         )
 
     # -- articles -----------------------------------------------------------------------------------
-    def write_batch(self, articles: Sequence[Article]) -> BatchResult:
+    def write_batch(self, articles: Sequence[Article], links: LinkChanges | None = None) -> BatchResult:
+        """Store new articles and, in the same transaction, what linking them changed."""
         result = BatchResult()
         cur = self.conn.cursor()
         cur.execute("BEGIN IMMEDIATE")
@@ -90,8 +102,9 @@ class SQLiteStore:
                 record = article.to_record()
                 cur.execute(
                     "INSERT INTO articles (id, content_hash, path, url, record, title, published,"
-                    " language, outlet, outlet_evidence, agencies, raw, html, text, record_json)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " language, outlet, outlet_evidence, agencies, raw, html, text, record_json,"
+                    " duplicate_of, translation_of, story_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         article.id, chash, article.path, article.url, article.record,
                         article.title, article.published, article.language,
@@ -99,6 +112,7 @@ class SQLiteStore:
                         article.outlet.evidence if article.outlet else None,
                         json.dumps(article.agencies), article.raw, article.html, article.text,
                         json.dumps(record, ensure_ascii=False),
+                        article.duplicate_of, article.translation_of, article.story_id,
                     ),
                 )  # fmt: skip
                 cur.execute(
@@ -164,6 +178,8 @@ class SQLiteStore:
                         [(article.id, n, p) for p in dict.fromkeys(e["participants"])],
                     )
                 result.added.append(article.id)
+            if links is not None:
+                _write_links(cur, links, set(result.added))
             cur.execute("COMMIT")
         except BaseException:
             cur.execute("ROLLBACK")
@@ -171,19 +187,19 @@ class SQLiteStore:
         return result
 
     def get(self, id: str) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT record_json FROM articles WHERE id = ?", (id,)).fetchone()
-        return json.loads(row["record_json"]) if row else None
+        row = self.conn.execute(f"{_RECORD_SELECT} WHERE a.id = ?", (id,)).fetchone()
+        return _record(row) if row else None
 
     def iter_records(self) -> Iterator[dict[str, Any]]:
         last = 0
         while True:  # pages by rowid, so a huge store streams instead of loading whole
             rows = self.conn.execute(
-                "SELECT rowid, record_json FROM articles WHERE rowid > ? ORDER BY rowid LIMIT 500", (last,)
+                f"{_RECORD_SELECT} WHERE a.rowid > ? ORDER BY a.rowid LIMIT 500", (last,)
             ).fetchall()
             if not rows:
                 return
             for row in rows:
-                yield json.loads(row["record_json"])
+                yield _record(row)
             last = rows[-1]["rowid"]
 
     def count(self) -> int:
@@ -326,14 +342,6 @@ class SQLiteStore:
         row = self.conn.execute("SELECT raw, html FROM articles WHERE id = ?", (id,)).fetchone()
         return (row["raw"], row["html"]) if row else None
 
-    # -- stories (filled by the linking stage) ------------------------------------------------------
-    def stories(self, *, limit: int = 20, offset: int = 0) -> list[StoryHit]:
-        """Stories, newest first. Empty until the linking stage stores stories."""
-        return []
-
-    def story(self, story_id: str) -> StoryHit | None:
-        return None
-
     # -- entities -----------------------------------------------------------------------------------
     def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]:
         """Entities with one of these ids, or mentioned under a form with one of these name keys."""
@@ -432,6 +440,7 @@ class SQLiteStore:
         speaker_ids: Sequence[str] | None = None,
         speaker_keys: Sequence[str] = (),
         story: str | None = None,
+        stories: Sequence[str] | None = None,
         outlet: str | None = None,
         limit: int = 100,
     ) -> list[QuoteHit]:
@@ -447,6 +456,9 @@ class SQLiteStore:
         if story:
             sql.append("AND q.story_id = ?")
             params.append(story)
+        if stories is not None:
+            sql.append(f"AND q.story_id IN ({_marks(stories)})")
+            params += list(stories)
         if outlet:
             sql.append("AND q.outlet = ? COLLATE NOCASE")
             params.append(outlet)
@@ -473,7 +485,12 @@ class SQLiteStore:
 
     # -- events -------------------------------------------------------------------------------------
     def events(
-        self, *, entity_ids: Sequence[str] | None = None, story: str | None = None, limit: int = 1000
+        self,
+        *,
+        entity_ids: Sequence[str] | None = None,
+        story: str | None = None,
+        stories: Sequence[str] | None = None,
+        limit: int = 1000,
     ) -> list[EventHit]:
         """Stored events (one row per reporting article), oldest first by event date, else publication."""
         sql = ["SELECT e.*, a.title FROM events e JOIN articles a ON a.id = e.article_id WHERE 1 = 1"]
@@ -488,6 +505,9 @@ class SQLiteStore:
         if story:
             sql.append("AND e.story_id = ?")
             params.append(story)
+        if stories is not None:
+            sql.append(f"AND e.story_id IN ({_marks(stories)})")
+            params += list(stories)
         sql.append("ORDER BY coalesce(e.date, e.published), e.published, e.article_id, e.n LIMIT ?")
         params.append(limit)
         return [
@@ -507,6 +527,167 @@ class SQLiteStore:
             for r in self.conn.execute(" ".join(sql), params).fetchall()
         ]
 
+    # -- links and stories --------------------------------------------------------------------------
+    def fresh(self, articles: Sequence[Article]) -> list[Article]:
+        """The articles not stored yet (by id or clean text), each once: the ones linking must see."""
+        out: list[Article] = []
+        seen: set[str] = set()
+        for article in articles:
+            chash = content_id(article.text)
+            if article.id in seen or chash in seen:
+                continue
+            seen.update((article.id, chash))
+            row = self.conn.execute(
+                "SELECT 1 FROM articles WHERE id = ? OR content_hash = ? LIMIT 1", (article.id, chash)
+            ).fetchone()
+            if row is None:
+                out.append(article)
+        return out
+
+    def link_graph(self, days: Sequence[int], *, undated: bool, graph: LinkGraph | None = None) -> LinkGraph:
+        """The stored articles a batch published on `days` can link to, and their stories.
+
+        Dated articles within the link window of any of those days; undated ones (and, when the
+        batch has undated articles, any article) only among the most recent `RECENT`: an undated
+        article cannot be placed in time, and comparing it with the whole store would not scale.
+        Stories that a new story may continue are fetched later, by the people they name.
+
+        `graph`, the one returned for the previous batch of the same run, is extended rather than
+        rebuilt: only days it does not cover yet are read, plus what other writers stored since. A
+        graph that has fallen far behind the batch's days is replaced, so memory stays bounded.
+        """
+        from lagebild.link.linker import WINDOW_DAYS
+
+        q = self.conn.execute
+        needed = {d for lo, hi in _intervals(days, WINDOW_DAYS) for d in range(lo, hi + 1)}
+        last = int(q("SELECT coalesce(max(rowid), 0) FROM articles").fetchone()[0])
+        stale = graph is not None and (
+            len(graph.features) > MAX_GRAPH
+            or (bool(graph.covered) and bool(needed) and min(needed) - min(graph.covered) > 4 * WINDOW_DAYS)
+        )
+        rows: list[sqlite3.Row] = []
+        if graph is None or stale:
+            graph = self._graph([])
+            graph.last_rowid = last
+        elif graph.last_rowid < last:  # stored since the last batch, by this run or another writer
+            rows += q(f"{_FEATURES_SELECT} WHERE a.rowid > ?", (graph.last_rowid,)).fetchall()
+            graph.last_rowid = last
+        for lo, hi in _intervals(sorted(needed - graph.covered), 0):
+            rows += q(f"{_FEATURES_SELECT} WHERE f.day_hi >= ? AND f.day_lo <= ?", (lo, hi)).fetchall()
+        graph.covered |= needed
+        wanted = "all" if undated else "undated"
+        if wanted not in graph.recent:
+            where = "" if undated else "WHERE f.day_lo IS NULL"
+            rows += q(f"{_FEATURES_SELECT} {where} ORDER BY a.rowid DESC LIMIT ?", (RECENT,)).fetchall()
+            graph.recent.update((wanted, "undated"))
+        return self._graph(rows, graph)
+
+    def _articles_graph(self, ids: list[str]) -> LinkGraph:
+        """These stored articles and their stories, as a graph to add to another."""
+        rows = []
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows += self.conn.execute(
+                f"{_FEATURES_SELECT} WHERE f.article_id IN ({_marks(part)})", part
+            ).fetchall()
+        return self._graph(rows)
+
+    def _graph(self, rows: list[sqlite3.Row], graph: LinkGraph | None = None) -> LinkGraph:
+        """Add these rows of link features, and the stories they belong to, to a graph (or a new one)."""
+        q = self.conn.execute
+        if graph is None:
+            graph = LinkGraph(
+                texts=self._texts, fetch_stories=self._stories_naming, fetch_articles=self._articles_graph
+            )
+        for row in rows:
+            graph.add_article(
+                feature_from_row(row),
+                ArticleLinks(row["duplicate_of"], row["translation_of"], row["story_id"]),
+            )
+        story_ids = sorted(
+            {r["story_id"] for r in rows if r["story_id"] and r["story_id"] not in graph.stories}
+        )
+        for chunk in range(0, len(story_ids), 500):
+            part = story_ids[chunk : chunk + 500]
+            for row in q(f"SELECT * FROM stories WHERE id IN ({_marks(part)})", part).fetchall():
+                graph.add_story(story_from_row(row))
+        return graph
+
+    def _stories_naming(self, people: list[str], day_lo: int | None, day_hi: int | None) -> list[Story]:
+        """Stored stories that name at least two of these people, within the storyline window."""
+        from lagebild.link.stories import STORYLINE_DAYS
+
+        sql = (
+            "SELECT s.* FROM stories s JOIN (SELECT story_id FROM story_people"
+            f" WHERE entity_id IN ({_marks(people)}) GROUP BY story_id HAVING count(*) >= 2) p"
+            " ON p.story_id = s.id"
+        )
+        params: list[Any] = list(people)
+        if day_lo is not None and day_hi is not None:
+            sql += " WHERE s.day_lo IS NULL OR (s.day_hi >= ? AND s.day_lo <= ?)"
+            params += [day_lo - STORYLINE_DAYS, day_hi + STORYLINE_DAYS]
+        sql += " ORDER BY s.day_hi DESC LIMIT 200"
+        return [story_from_row(r) for r in self.conn.execute(sql, params).fetchall()]
+
+    def _texts(self, ids: Iterable[str]) -> dict[str, str]:
+        wanted = list(ids)
+        rows = self.conn.execute(f"SELECT id, text FROM articles WHERE id IN ({_marks(wanted)})", wanted)
+        return {r["id"]: r["text"] for r in rows}
+
+    def stories(
+        self,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
+        outlet: str | None = None,
+        storyline: str | None = None,
+        limit: int = 50,
+    ) -> list[StoryHit]:
+        """Stories, newest first (by their last date; undated ones last)."""
+        sql = ["SELECT s.* FROM stories s WHERE 1 = 1"]
+        params: list[Any] = []
+        if since:
+            sql.append("AND s.last_date >= ?")
+            params.append(since)
+        if until:
+            sql.append("AND s.first_date <= ? || '~'")
+            params.append(until)
+        if storyline:
+            sql.append("AND s.storyline_id = ?")
+            params.append(storyline)
+        if entity_ids is not None:
+            ids = list(entity_ids)
+            sql.append(
+                "AND EXISTS (SELECT 1 FROM articles a JOIN mentions m ON m.article_id = a.id"
+                f" WHERE a.story_id = s.id AND m.entity_id IN ({_marks(ids)}))"
+            )
+            params += ids
+        if outlet:
+            sql.append(
+                "AND EXISTS (SELECT 1 FROM articles a WHERE a.story_id = s.id"
+                " AND a.outlet = ? COLLATE NOCASE)"
+            )
+            params.append(outlet)
+        sql.append("ORDER BY s.last_date IS NULL, s.last_date DESC, s.n_articles DESC, s.id LIMIT ?")
+        params.append(limit)
+        return [_story_hit(r) for r in self.conn.execute(" ".join(sql), params).fetchall()]
+
+    def story(self, id: str) -> StoryHit | None:
+        row = self.conn.execute("SELECT * FROM stories WHERE id = ?", (id,)).fetchone()
+        return _story_hit(row) if row else None
+
+    def story_articles(self, story_ids: Sequence[str]) -> list[StoryArticle]:
+        """The articles of these stories, oldest first."""
+        ids = list(story_ids)
+        rows = self.conn.execute(
+            "SELECT id, title, published, outlet, language, duplicate_of, translation_of, story_id"
+            f" FROM articles WHERE story_id IN ({_marks(ids)})"
+            " ORDER BY published IS NULL, published, outlet, id",
+            ids,
+        ).fetchall()
+        return [StoryArticle(*r) for r in rows]
+
     def close(self) -> None:
         self.conn.close()
 
@@ -515,6 +696,89 @@ class SQLiteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# Undated articles are compared with at most this many of the most recently stored ones.
+RECENT = 20_000
+# A graph kept from batch to batch is rebuilt when it holds more articles than this.
+MAX_GRAPH = 100_000
+
+_FEATURES_SELECT = (
+    f"SELECT {', '.join('f.' + c for c in FEATURE_COLUMNS)}, a.duplicate_of, a.translation_of, a.story_id"
+    " FROM link_features f JOIN articles a ON a.id = f.article_id"
+)
+
+_RECORD_SELECT = (
+    "SELECT a.rowid, a.record_json, a.duplicate_of, a.translation_of, a.story_id, s.storyline_id"
+    " FROM articles a LEFT JOIN stories s ON s.id = a.story_id"
+)
+
+
+def _intervals(days: Sequence[int], margin: int) -> list[tuple[int, int]]:
+    """The days within `margin` of any of these days, as few disjoint ranges."""
+    out: list[tuple[int, int]] = []
+    for day in sorted(set(days)):
+        if out and day - margin <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], day + margin)
+        else:
+            out.append((day - margin, day + margin))
+    return out
+
+
+def _record(row: sqlite3.Row) -> dict[str, Any]:
+    """The stored record with its current links: later articles may have changed them."""
+    record: dict[str, Any] = json.loads(row["record_json"])
+    for key in ("duplicate_of", "translation_of", "story_id", "storyline_id"):
+        record[key] = row[key]
+    return record
+
+
+def _story_hit(row: sqlite3.Row) -> StoryHit:
+    return StoryHit(
+        row["id"], row["storyline_id"], row["label"], row["first_date"], row["last_date"],
+        row["n_articles"], json.loads(row["outlets"]),
+    )  # fmt: skip
+
+
+def _write_links(cur: sqlite3.Cursor, links: LinkChanges, added: set[str]) -> None:
+    """Apply what linking changed; `added` are the new articles actually stored in this batch."""
+    cur.executemany(
+        f"INSERT OR REPLACE INTO link_features ({', '.join(FEATURE_COLUMNS)})"
+        f" VALUES ({_marks(FEATURE_COLUMNS)})",
+        [feature_row(f) for f in links.features if f.id in added],
+    )
+    for old, new in links.duplicate_roots.items():
+        cur.execute(
+            "UPDATE articles SET duplicate_of = ? WHERE (duplicate_of = ? OR id = ?) AND id != ?",
+            (new, old, old, new),
+        )
+        cur.execute("UPDATE articles SET translation_of = ? WHERE translation_of = ?", (new, old))
+    for gone, kept in links.merged_stories.items():
+        for table in ("articles", "quotes", "events"):
+            cur.execute(f"UPDATE {table} SET story_id = ? WHERE story_id = ?", (kept, gone))
+        cur.execute("DELETE FROM story_people WHERE story_id = ?", (gone,))
+        cur.execute("DELETE FROM stories WHERE id = ?", (gone,))
+    for gone, kept in links.merged_storylines.items():
+        cur.execute("UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (kept, gone))
+    cur.executemany(
+        f"INSERT OR REPLACE INTO stories ({', '.join(STORY_COLUMNS)}) VALUES ({_marks(STORY_COLUMNS)})",
+        [story_row(s) for s in links.stories.values()],
+    )
+    for story in links.stories.values():
+        cur.execute("DELETE FROM story_people WHERE story_id = ?", (story.id,))
+        cur.executemany(
+            "INSERT INTO story_people (entity_id, story_id) VALUES (?, ?)",
+            [(person, story.id) for person in story.people()],
+        )
+    for article_id, own in links.articles.items():
+        if article_id in added:
+            continue
+        cur.execute(
+            "UPDATE articles SET duplicate_of = ?, translation_of = ?, story_id = ? WHERE id = ?",
+            (own.duplicate_of, own.translation_of, own.story_id, article_id),
+        )
+        for table in ("quotes", "events"):
+            cur.execute(f"UPDATE {table} SET story_id = ? WHERE article_id = ?", (own.story_id, article_id))
 
 
 def _quote_row(article: Article, n: int, q: dict[str, Any]) -> tuple[Any, ...]:

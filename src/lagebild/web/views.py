@@ -133,18 +133,12 @@ def entity(request: Request, store: Store, entity_id: str) -> HTMLResponse:
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story(request: Request, store: Store, story_id: str) -> HTMLResponse:
-    """A story's articles and its timeline (stories come from the linking stage)."""
-    found = store.story(story_id)
-    if found is None:
+    """A story's articles, speakers, storyline and timeline, as `lagebild story` shows them."""
+    view = lookup.story_view(store, story_id)
+    if view is None:
         raise HTTPException(404, f"Keine Geschichte mit der Kennung {story_id!r}.")
-    records = [r for r in (store.get(i) for i in found.article_ids[:100]) if r is not None]
-    articles = [
-        {"id": r["id"], "title": r.get("title"), "published": r.get("published"),
-         "outlet": (r.get("outlet") or {}).get("name")}
-        for r in records
-    ]  # fmt: skip
     items = lookup.timeline(store, story_id, limit=300)
-    return page(request, "story.html", s=found, articles=articles, timeline=items)
+    return page(request, "story.html", v=view, timeline=items)
 
 
 @router.get("/articles/{article_id:path}/raw", response_class=PlainTextResponse)
