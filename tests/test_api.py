@@ -186,6 +186,8 @@ def test_api_post_article_is_searchable_at_once(client: TestClient) -> None:
     record = client.get("/api/articles/api-post-1").json()
     assert record["outlet"]["name"] == "Tagesblatt" and record["source"]["path"] == "api"
     assert "per:antony-blinken" in {e["entity_id"] for e in record["entities"]}
+    story = client.get(f"/api/stories/{record['story_id']}").json()  # linked as ingest links
+    assert [a["id"] for a in story["articles"]] == ["api-post-1"]
     again = client.post("/api/articles", json=ARTICLE, headers=auth())
     assert again.status_code == 200
     assert again.json()["duplicates"] == [{"id": "api-post-1", "existing_id": "api-post-1"}]
