@@ -10,7 +10,8 @@ import pytest
 
 from lagebild.batch import ingest
 from lagebild.model import Article
-from lagebild.pipeline import default_stages, stage
+from lagebild.pipeline import default_stages
+from lagebild.stages import stage
 from lagebild.store import open_store
 
 BODY = (

@@ -4,7 +4,8 @@ import pytest
 
 from lagebild.errors import PipelineError
 from lagebild.model import Article, SpanMap
-from lagebild.pipeline import check_order, default_stages, stage
+from lagebild.pipeline import check_order, default_stages
+from lagebild.stages import stage
 
 
 def test_pipeline_default_stages_are_in_order() -> None:
@@ -38,7 +39,8 @@ def test_span_map_maps_every_clean_character_back() -> None:
 
 def test_analyze_many_uses_the_batch_form_and_loses_only_the_article_at_fault() -> None:
     from lagebild.model import Article, RawArticle
-    from lagebild.pipeline import analyze_many, stage
+    from lagebild.pipeline import analyze_many
+    from lagebild.stages import stage
 
     seen: list[int] = []
 
@@ -67,3 +69,15 @@ def test_analyze_many_uses_the_batch_form_and_loses_only_the_article_at_fault() 
     mixed = analyze_many([good[0], RawArticle(path="bad.txt", raw_text="kaputt"), good[1]], [shout])
     assert isinstance(mixed[1], ValueError)
     assert [r.text for r in mixed if isinstance(r, Article)] == ["TEXT 0", "TEXT 1"]
+
+
+def test_pipeline_stage_modules_do_not_import_the_pipeline() -> None:
+    """Stages register through lagebild.stages; importing one must not pull in pipeline.py."""
+    import subprocess
+    import sys
+
+    modules = ["lagebild.clean", "lagebild.meta", "lagebild.nlp.entities", "lagebild.nlp.quotes",
+               "lagebild.nlp.quote_links", "lagebild.nlp.dates", "lagebild.nlp.events"]  # fmt: skip
+    code = f"import sys; import {', '.join(modules)}; print('lagebild.pipeline' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -31,11 +31,13 @@ class IngestReport:
     added: int = 0
     duplicates: int = 0
     failures: list[ReadFailure] = field(default_factory=list)
+    linked_stored: int = 0  # articles stored before linking existed, linked by this run
 
     def summary(self) -> str:
+        linked = f"; {self.linked_stored} stored articles linked" if self.linked_stored else ""
         return (
             f"{self.files} files read ({self.files_skipped} already ingested), {self.added} articles added, "
-            f"{self.duplicates} duplicates skipped, {len(self.failures)} failed"
+            f"{self.duplicates} duplicates skipped, {len(self.failures)} failed{linked}"
         )
 
 
@@ -60,6 +62,8 @@ def ingest(
     report = IngestReport()
     pending = _Pending()
     linker = StoreLinker(store) if link else None
+    if linker is not None:
+        report.linked_stored = linker.backfill()
 
     def flush() -> None:
         if pending.articles:
@@ -118,11 +122,24 @@ class StoreLinker:
 
     def __call__(self, articles: Sequence[Article]) -> LinkChanges | None:
         """Link the articles the store does not hold yet; the changes go to `Store.write_batch`."""
+        fresh = self.store.fresh(articles)
+        return self._link(fresh) if fresh else None
+
+    def backfill(self, batch_size: int = 256) -> int:
+        """Link the stored articles that were never linked (stored by an older lagebild or with
+        --no-link), oldest first; returns how many."""
+        from lagebild.link.records import article_from_record
+
+        done = 0
+        while records := self.store.unlinked(batch_size):
+            changes = self._link([article_from_record(r) for r in records])
+            self.store.write_links(changes)
+            done += len(records)
+        return done
+
+    def _link(self, fresh: Sequence[Article]) -> LinkChanges:
         from lagebild.link import features, link
 
-        fresh = self.store.fresh(articles)
-        if not fresh:
-            return None
         feats = features(fresh)
         days = [
             d

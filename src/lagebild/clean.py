@@ -23,7 +23,7 @@ from lxml import etree
 from lagebild import debris
 from lagebild.errors import InputError
 from lagebild.model import Article, Removal, SpanMap
-from lagebild.pipeline import stage
+from lagebild.stages import stage
 
 # Chosen on the tuning half of the fundus German-language pages (benchmarks/extract_eval.py), macro
 # token F1 of trafilatura alone: default 0.944, favor_recall 0.940, favor_precision 0.950. Tables made

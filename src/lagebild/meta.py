@@ -15,7 +15,7 @@ from importlib import resources
 
 from lagebild import outlets, pubdate
 from lagebild.model import Article, Outlet
-from lagebild.pipeline import stage
+from lagebild.stages import stage
 
 # On the tuning half of the fundus test pages (benchmarks/meta_eval.py) extensive search found no
 # date that the metadata-only search missed (54/57 either way), so the cheaper search is used.

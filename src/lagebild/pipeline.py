@@ -9,36 +9,13 @@ the same texts one by one); `analyze_many` uses it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Protocol
+from collections.abc import Sequence
 
 from lagebild.errors import PipelineError
 from lagebild.model import Article, RawArticle
+from lagebild.stages import Stage, stage
 
-
-class Stage(Protocol):
-    __name__: str
-    requires: tuple[str, ...]
-    provides: tuple[str, ...]
-
-    def __call__(self, article: Article) -> Article: ...
-
-
-def stage(
-    *,
-    requires: Iterable[str] = (),
-    provides: Iterable[str] = (),
-    batch: Callable[[list[Article]], list[Article]] | None = None,
-) -> Callable[[Callable], Stage]:
-    """Mark a function as a pipeline stage with what it needs and what it adds, and its batch form."""
-
-    def mark(fn: Callable) -> Stage:
-        fn.requires = tuple(requires)  # type: ignore[attr-defined]
-        fn.provides = tuple(provides)  # type: ignore[attr-defined]
-        fn.batch = batch  # type: ignore[attr-defined]
-        return fn  # type: ignore[return-value]
-
-    return mark
+__all__ = ["Stage", "analyze", "analyze_many", "check_order", "default_stages", "identify"]
 
 
 def check_order(stages: Sequence[Stage]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lagebild.store import redact_url
 from lagebild.store.base import Store
 
 
@@ -30,7 +31,7 @@ def corpus_report(store: Store, db: str, *, top: int = 8) -> str:
     people = stats.get("top_people") or []
     if people:
         lines.append("  most named: " + ", ".join(f"{name} ({n})" for name, n in people))
-    db_arg = "" if db == "sqlite:///lagebild.db" else f" --db {db}"
+    db_arg = "" if db == "sqlite:///lagebild.db" else f" --db {redact_url(db)}"
     someone = people[0][0] if people else "Lawrow"
     lines += [
         "Explore:",

@@ -72,3 +72,28 @@ def test_link_order_and_batches_do_not_change_the_grouping(analysed: Analysed) -
             assert groups(links, key) == groups(reference, key), (order, batch, key)
         for key in ("duplicate_of", "translation_of"):
             assert {k: v[key] for k, v in links.items()} == {k: v[key] for k, v in reference.items()}
+
+
+def test_link_a_notice_in_the_text_makes_that_copy_the_translation() -> None:
+    """Without the notice the earlier or home-language copy would count as the original; here the German
+    text says it first appeared in English, so it points at the English article."""
+    from lagebild.link import features
+    from lagebild.pipeline import analyze_many, default_stages
+
+    from .articles import ORIGINAL, TRANSLATION
+    from .conftest import raw
+
+    notice = "\n\nDieser Artikel erschien zuerst bei European Daily."
+    german = {
+        **ORIGINAL,
+        "id": "notice-de",
+        "outlet": "Rheinische Zeitung",
+        "text": ORIGINAL["text"] + notice,
+    }
+    english = {**TRANSLATION, "id": "notice-en", "outlet": "European Daily", "published": "2024-03-05"}
+    articles = analyze_many([raw(german), raw(english)], default_stages())
+    assert all(isinstance(a, Article) for a in articles)
+    graph = LinkGraph()
+    link(graph, articles, features(articles))  # type: ignore[arg-type]
+    assert final_links(graph, "notice-de")["translation_of"] == "notice-en"
+    assert final_links(graph, "notice-en")["translation_of"] is None

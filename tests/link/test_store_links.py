@@ -99,3 +99,19 @@ def test_store_links_analyze_links_within_its_input(articles_jsonl: Path, tmp_pa
     assert records["paris-english"]["translation_of"] == "paris-original"
     assert records["paris-other-report"]["story_id"] == records["paris-original"]["story_id"]
     assert records["strike-talks"]["story_id"] != records["paris-original"]["story_id"]
+
+
+def test_store_links_articles_stored_unlinked_are_linked_by_the_next_ingest(
+    seeds_dir: Path, db_url: str
+) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["ingest", str(seeds_dir), "--db", db_url, "-q", "--no-link"]).exit_code == 0
+    with open_store(db_url) as store:
+        assert all(r["story_id"] is None for r in store.iter_records())
+    again = runner.invoke(main, ["ingest", str(seeds_dir), "--db", db_url, "-q"])
+    assert again.exit_code == 0 and "2 stored articles linked" in again.output
+    with open_store(db_url) as store:
+        records = list(store.iter_records())
+        assert len({r["story_id"] for r in records}) == 2
+        assert len({r["storyline_id"] for r in records}) == 1
+        assert store.unlinked(10) == []

@@ -34,6 +34,8 @@ def link(
     """Link new articles into the graph; sets their link fields and returns every change made."""
     feats = list(feats) if feats is not None else features(articles)
     by_id = {a.id: a for a in articles}
+    if graph.texts is not None:  # the store holds the others' texts: keep only this batch's in memory
+        graph.known_texts.clear()
     graph.known_texts.update((a.id, a.text) for a in articles)
     changes = LinkChanges(features=feats)
     for f in sorted(feats, key=dedup.order_key):

@@ -21,7 +21,7 @@ from lagebild.model import Article
 from lagebild.nlp import date_grammar as g
 from lagebild.nlp import date_values as v
 from lagebild.nlp.date_scan import scan
-from lagebild.pipeline import stage
+from lagebild.stages import stage
 
 _FUTURE = re.compile(
     r"\b(?:wird|werden|werde|würde|soll|sollen|sollte|will|wollen|plant|planen|geplant|kommenden?|nächsten?|"

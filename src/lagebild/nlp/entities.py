@@ -26,7 +26,7 @@ from lagebild.nlp.names import Entry, alias_table, resolve
 from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
 from lagebild.nlp.quote_cues import words
 from lagebild.nlp.roles import ROLE_WORD, attach_roles, split_role
-from lagebild.pipeline import stage
+from lagebild.stages import stage
 
 MODEL_NAME = "ner-de"
 

@@ -23,7 +23,7 @@ from typing import Any
 from lagebild.model import Article, Mention
 from lagebild.nlp.quote_cues import sentences, words
 from lagebild.nlp.roles import ROLE_WORD
-from lagebild.pipeline import stage
+from lagebild.stages import stage
 
 TRIGGERS: dict[str, tuple[str, ...]] = {
     "summit": ("gipfel", "gipfeltreffen", "gipfelkonferenz", "ministertreffen", "ministerrat", "summit"),

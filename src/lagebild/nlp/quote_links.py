@@ -14,7 +14,7 @@ from typing import Any
 from lagebild.model import Article, Mention
 from lagebild.nlp.names import resolve
 from lagebild.nlp.roles import ROLE_WORD
-from lagebild.pipeline import stage
+from lagebild.stages import stage
 
 
 @stage(requires=("quotes", "entities"), provides=("quote_entities",))

@@ -27,7 +27,7 @@ from lagebild.nlp.quote_clauses import (
 )
 from lagebild.nlp.quote_ranker import Mention, choose_speakers
 from lagebild.nlp.quote_speakers import is_role, resolve_role_in, resolve_speakers
-from lagebild.pipeline import stage
+from lagebild.stages import stage
 
 NOT_SPEAKERS = qc.words("quelle foto fotos bild video update mehr hinweis anmerkung titel datum autor stand")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from lagebild.errors import StoreError
 from lagebild.store.base import BatchResult, SearchHit, Store
 
-__all__ = ["BatchResult", "SearchHit", "Store", "open_store"]
+__all__ = ["BatchResult", "SearchHit", "Store", "open_store", "redact_url"]
 
 DEFAULT_URL = "sqlite:///lagebild.db"
 
@@ -15,7 +17,8 @@ def open_store(url: str | None = None) -> Store:
 
     >>> open_store("sqlite:///lagebild.db")  # doctest: +SKIP
 
-    Accepted: `sqlite:///relative.db`, `sqlite:////absolute.db`, a plain path, `:memory:`.
+    Accepted: `sqlite:///relative.db`, `sqlite:////absolute.db`, a plain path, `:memory:`, and
+    `postgresql://user:password@host:port/database` (needs `lagebild[postgres]`).
     """
     from lagebild.store.sqlite import SQLiteStore
 
@@ -23,7 +26,20 @@ def open_store(url: str | None = None) -> Store:
     if url.startswith("sqlite:///"):
         return SQLiteStore(url[len("sqlite:///") :] or ":memory:")
     if url.startswith(("postgresql://", "postgres://")):
-        raise StoreError("PostgreSQL stores are not supported by this version yet; use sqlite:///PATH.db.")
+        from lagebild.store.postgres import PostgresStore
+
+        return PostgresStore(url)
     if "://" in url:
-        raise StoreError(f"Unknown store URL {url!r}; use sqlite:///PATH.db, a file path, or :memory:.")
+        raise StoreError(
+            f"Unknown store URL {url!r}; use sqlite:///PATH.db, a file path, :memory:, or postgresql://…"
+        )
     return SQLiteStore(url)
+
+
+def redact_url(url: str) -> str:
+    """The store URL without its password, for messages and hints that may end up in logs.
+
+    >>> redact_url("postgresql://me:secret@db/lagebild")
+    'postgresql://me:***@db/lagebild'
+    """
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)

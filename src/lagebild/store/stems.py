@@ -1,7 +1,8 @@
 """German-aware index terms: case folded, umlauts and ß folded, Snowball stems.
 
-The same function builds the indexed `stems` column and the query, so "Gespräch" matches
-"Gesprächen" and "Außenministers" matches "Außenminister".
+The same function builds the index (SQLite's FTS5 `stems` column, PostgreSQL's `search` tsvector)
+and the query, so "Gespräch" matches "Gesprächen" and "Außenministers" matches "Außenminister", and
+both backends find the same articles.
 """
 
 from __future__ import annotations
@@ -9,8 +10,12 @@ from __future__ import annotations
 import re
 import threading
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import snowballstemmer
+
+if TYPE_CHECKING:
+    from lagebild.model import Article
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
@@ -35,3 +40,8 @@ def stems(text: str) -> str:
 
 def words(text: str) -> list[str]:
     return _WORD.findall(text)
+
+
+def index_terms(article: Article) -> str:
+    """What the full-text index holds for an article: the stems of its title and text."""
+    return stems(f"{article.title or ''} {article.text}")
