@@ -235,10 +235,15 @@ class SQLStore(LinkQueries):
         offset: int = 0,
     ) -> list[SearchHit]:
         parsed = parse_query(query)
-        columns = "a.id, a.title, a.published, a.outlet, a.text"
-        sql = self._hits(parsed, columns, outlet, language, since, until, entity_ids)
+        # Rank rowids first and read the texts of one page only: a sort that carried every hit's
+        # text would read them all.
+        ranked, params = self._hits(parsed, "a.rowid AS r", outlet, language, since, until, entity_ids).end(
+            "ORDER BY score DESC, a.rowid LIMIT ? OFFSET ?", limit, max(offset, 0)
+        )
         rows = self.fetch_all(
-            *sql.end("ORDER BY score DESC, a.rowid LIMIT ? OFFSET ?", limit, max(offset, 0))
+            f"SELECT a.id, a.title, a.published, a.outlet, a.text, h.score FROM ({ranked}) h"
+            " JOIN articles a ON a.rowid = h.r ORDER BY h.score DESC, a.rowid",
+            params,
         )
         return [
             SearchHit(
