@@ -245,6 +245,7 @@ def timeline(subject: str, db: str, as_json: bool) -> None:
     """Dated events and quotes of a story, a storyline or an entity, in order, each with its source."""
     from dataclasses import asdict
 
+    from lagebild.lookup import shorten, unquote
     from lagebild.lookup import timeline as build
     from lagebild.store import open_store
 
@@ -259,7 +260,8 @@ def timeline(subject: str, db: str, as_json: bool) -> None:
                 click.echo(json.dumps(asdict(item), ensure_ascii=False))
                 continue
             click.echo(f"{item.date or '(no date)':12}  {item.summary}")
-            click.echo(f"              „{' '.join(item.evidence.split())[:200]}“")
+            evidence = unquote(item.evidence) if item.kind == "quote" else item.evidence
+            click.echo(f"              „{shorten(evidence)}“")
             click.echo(
                 f"              {item.outlet or '?'}, {item.published or '?'}, article {item.article_id}"
             )
@@ -401,6 +403,26 @@ def _span(first: str | None, last: str | None) -> str:
     if not first:
         return "(undated)"
     return first if first == last or not last else f"{first} … {last}"
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+def serve(db: str, host: str, port: int) -> None:
+    """HTTP API (/api/…, OpenAPI at /openapi.json) and web UI; writes need $LAGEBILD_API_TOKEN."""
+    import uvicorn
+
+    from lagebild.api import TOKEN_ENV, create_app
+
+    with _errors():
+        app = create_app(db)
+    if not os.environ.get(TOKEN_ENV):
+        click.echo(
+            f"{TOKEN_ENV} is not set: the API is read-only (POST /api/articles answers 403).", err=True
+        )
+    click.echo(f"Serving {db} on http://{host}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:

@@ -6,20 +6,86 @@ through the same alias table and transliteration key as the mentions did when th
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from lagebild.link.compare import Comparison, compare
 from lagebild.nlp.names import alias_table, name_key, slug, strip_genitive
-from lagebild.store.base import EntityProfile, EventHit, QuoteHit, Store, StoryArticle, StoryHit
+from lagebild.store.base import (
+    EntityCount,
+    EntityProfile,
+    EventHit,
+    QuoteHit,
+    Store,
+    StoryArticle,
+    StoryHit,
+)
 
 LABELS = ("PER", "ORG", "LOC", "OTH")
+ENTITY_ID = re.compile(r"^(?:per|org|loc|oth):\S+$")
 
 
 def entity_profiles(store: Store, name: str) -> list[EntityProfile]:
     """Every stored entity this name can mean: by alias, by its canonical key, or by a form it had."""
     ids, keys = candidates(name)
-    return store.entity_profiles(ids, keys)
+    profiles = store.entity_profiles(ids, keys)
+    for p in profiles:
+        p.roles = fold_roles(p.roles)
+    return profiles
+
+
+def entity_profile(store: Store, entity_id: str) -> EntityProfile | None:
+    """One entity by its id, roles folded as `entity_profiles` folds them."""
+    found = [p for p in store.entity_profiles([entity_id], []) if p.entity_id == entity_id]
+    if not found:
+        return None
+    found[0].roles = fold_roles(found[0].roles)
+    return found[0]
+
+
+_ADJECTIVE_END = re.compile(r"(?:e|em|en|er|es)$")
+_DETERMINERS = {"der", "die", "das", "des", "dem", "den", "ein", "eine", "einer", "eines", "einem", "einen"}
+
+
+def role_key(role: str) -> str:
+    """A role with the inflection of its adjectives and determiners folded away.
+
+    >>> role_key("russischen Außenminister") == role_key("russische Außenminister")
+    True
+    """
+    out = []
+    for word in role.split():
+        if word.lower() in _DETERMINERS:
+            continue
+        # A lower-case word before the role noun is an adjective ("stellvertretende"); its ending
+        # only says case and gender. Capitalised words are nouns or names and stay as they are.
+        out.append(_ADJECTIVE_END.sub("", word) if word[:1].islower() else word)
+    return " ".join(out)
+
+
+Role = tuple[str, int, str | None, str | None]
+
+
+def fold_roles(roles: list[Role]) -> list[Role]:
+    """Roles that differ only in inflection as one, shown in their most frequent form."""
+    groups: dict[str, list[Role]] = {}
+    for role in roles:
+        groups.setdefault(role_key(role[0]), []).append(role)
+    folded = []
+    for members in groups.values():
+        forms = Counter({r[0]: r[1] for r in members})
+        firsts = [r[2] for r in members if r[2]]
+        lasts = [r[3] for r in members if r[3]]
+        folded.append(
+            (
+                forms.most_common(1)[0][0],
+                sum(r[1] for r in members),
+                min(firsts) if firsts else None,
+                max(lasts) if lasts else None,
+            )
+        )
+    return sorted(folded, key=lambda r: (-r[1], r[0]))
 
 
 def surname_only(store: Store, profile: EntityProfile) -> list[EntityProfile]:
@@ -47,10 +113,22 @@ def speaker_quotes(
     return store.quotes(speaker_ids=ids, speaker_keys=keys, story=story, outlet=outlet, limit=limit)
 
 
+def find_entities(store: Store, query: str, *, limit: int = 20) -> list[EntityCount]:
+    """Entities a search box query can mean: what `entity_profiles` finds, then forms starting with it."""
+    exact = [
+        EntityCount(p.entity_id, p.canonical, p.label, p.articles) for p in entity_profiles(store, query)
+    ]
+    seen = {e.entity_id for e in exact}
+    more = [e for e in store.find_entities(name_key(query), limit=limit) if e.entity_id not in seen]
+    return (exact + more)[:limit]
+
+
 def candidates(name: str) -> tuple[list[str], list[str]]:
     """Entity ids and name keys a user's name can stand for."""
     keys = {name_key(name), name_key(strip_genitive(name))}
     ids = {slug(label, key) for label in LABELS for key in keys}
+    if ENTITY_ID.match(name):  # an id as the API and the web pages pass it ("per:sergey-lavrov")
+        ids.add(name)
     entry = alias_table().lookup(name)
     if entry is not None:
         ids.add(entry.entity_id)
@@ -61,6 +139,30 @@ def stored_ids(store: Store, name: str) -> tuple[list[str], list[str]]:
     """The candidates of a name plus the stored entities mentioned under one of its forms."""
     ids, keys = candidates(name)
     return sorted({*ids, *(p.entity_id for p in store.entity_profiles(ids, keys))}), keys
+
+
+# Not ' and ’: they are apostrophes too ("geht's"), and a quote may end in one.
+_QUOTE_MARKS = '"„“”‚‘«»‹›'
+
+
+def unquote(text: str) -> str:
+    """A quote's text without the quotation marks around it, so it can be wrapped in one pair.
+
+    >>> unquote("„Wir sind bereit.“")
+    'Wir sind bereit.'
+    """
+    return " ".join(text.split()).strip(_QUOTE_MARKS).strip()
+
+
+def shorten(text: str, width: int = 200) -> str:
+    """At most `width` characters, cut at a word boundary and marked with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if text[width - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 @dataclass(slots=True)

@@ -258,3 +258,54 @@ def test_store_opened_by_two_processes_at_once_is_migrated_once(db_url: str) -> 
     assert not errors
     with open_store(db_url) as store:
         assert store.schema_version() == max(int(p.name[:4]) for p in shipped(db_url).glob("*.sql"))
+
+
+def named(id: str, text: str, names: list[tuple[str, str, str]], **kw: object) -> Article:
+    """An article whose text names these (text, entity id, label)."""
+    from lagebild.model import Mention
+
+    a = article(id, text, **kw)
+    a.entities = [
+        Mention(text.index(t), text.index(t) + len(t), t, label, entity_id, t)
+        for t, entity_id, label in names
+    ]
+    return a
+
+
+def test_store_search_pages_entity_filter_facets_and_entity_lists(store: SQLStore) -> None:
+    lavrov = ("Lawrow", "per:sergey-lavrov", "PER")
+    blinken = ("Blinken", "per:antony-blinken", "PER")
+    genf = ("Genf", "loc:genf", "LOC")
+    store.write_batch(
+        [
+            named("a", "Lawrow und Blinken führten Gespräche in Genf.", [lavrov, blinken, genf],
+                  outlet=Outlet("Fox News", "x")),
+            named("b", "Lawrow lobte die Gespräche.", [lavrov], published="2021-12",
+                  outlet=Outlet("RT DE", "y")),
+            named("c", "Blinken plant weitere Gespräche.", [blinken], published="2022-01-25"),
+        ]
+    )  # fmt: skip
+    pages = [[h.id for h in store.search("Gespräch", limit=2, offset=o)] for o in (0, 2, 4)]
+    assert sorted(pages[0] + pages[1]) == ["a", "b", "c"] and len(pages[0]) == 2 and pages[2] == []
+    assert sorted(h.id for h in store.search("Gespräch", entity_ids=["per:sergey-lavrov"])) == ["a", "b"]
+    facets = store.search_facets("Gespräch")
+    assert facets.total == 3
+    assert dict(facets.outlets) == {"Fox News": 1, "RT DE": 1}
+    assert facets.months == [("2021-12", 1), ("2022-01", 2)]
+    assert [(e.entity_id, e.articles) for e in facets.entities][:2] == [
+        ("per:antony-blinken", 2), ("per:sergey-lavrov", 2)
+    ]  # fmt: skip
+    only = store.search_facets("Gespräch", outlet="rt de", entity_ids=["per:sergey-lavrov"])
+    assert (only.total, [e.entity_id for e in only.entities]) == (1, ["per:sergey-lavrov"])
+    assert [e.entity_id for e in store.top_entities(limit=2)] == ["per:antony-blinken", "per:sergey-lavrov"]
+    assert [e.entity_id for e in store.top_entities(label="LOC")] == ["loc:genf"]
+    from lagebild.nlp.names import name_key
+
+    assert [e.entity_id for e in store.find_entities(name_key("Lawrow")[:3])] == ["per:sergey-lavrov"]
+    assert {e.entity_id for e in store.cooccurring("per:sergey-lavrov")} == {"per:antony-blinken", "loc:genf"}
+    assert store.entity_months("per:antony-blinken") == [("2022-01", 2)]
+    assert [a.id for a in store.latest(limit=2)] == ["c", "a"]
+    assert store.raw("b") == ("Lawrow lobte die Gespräche.", None) and store.raw("x") is None
+    before = store.generation()
+    store.write_batch([article("d", SUMMIT)])
+    assert store.generation() > before

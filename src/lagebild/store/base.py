@@ -110,6 +110,36 @@ class StoryArticle:
     story_id: str | None
 
 
+@dataclass(slots=True)
+class EntityCount:
+    """An entity and in how many articles (of a search, of the store, beside another entity) it appears."""
+
+    entity_id: str
+    canonical: str
+    label: str
+    articles: int
+
+
+@dataclass(slots=True)
+class SearchFacets:
+    """How the hits of one search spread over outlets, entities and months (all hits, not one page)."""
+
+    total: int
+    outlets: list[tuple[str, int]] = field(default_factory=list)
+    entities: list[EntityCount] = field(default_factory=list)
+    months: list[tuple[str, int]] = field(default_factory=list)  # ("2022-01", n), oldest first
+
+
+@dataclass(slots=True)
+class ArticleHit:
+    """An article's heading: enough for a list of articles."""
+
+    id: str
+    title: str | None
+    published: str | None
+    outlet: str | None
+
+
 class Store(Protocol):
     def has_source(self, key: str, digest: str) -> bool: ...
     def mark_source(self, key: str, digest: str, articles: int, failures: int) -> None: ...
@@ -144,8 +174,28 @@ class Store(Protocol):
         language: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
         limit: int = 20,
+        offset: int = 0,
     ) -> list[SearchHit]: ...
+    def search_facets(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
+        top: int = 10,
+    ) -> SearchFacets: ...
+    def generation(self) -> int: ...
+    def latest(self, *, limit: int = 10) -> list[ArticleHit]: ...
+    def raw(self, id: str) -> tuple[str, str | None] | None: ...
+    def top_entities(self, *, label: str | None = None, limit: int = 20) -> list[EntityCount]: ...
+    def find_entities(self, prefix_key: str, *, limit: int = 20) -> list[EntityCount]: ...
+    def cooccurring(self, entity_id: str, *, limit: int = 15) -> list[EntityCount]: ...
+    def entity_months(self, entity_id: str) -> list[tuple[str, int]]: ...
     def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]: ...
     def quotes(
         self,

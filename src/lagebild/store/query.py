@@ -64,6 +64,8 @@ def snippet(text: str, positive: set[str], width: int = 160) -> str:
     first = None
     marked: list[tuple[int, int]] = []
     for m in re.finditer(r"\w+", text):
+        if first is not None and m.start() > first + width:
+            break  # past the end of any window around the first match
         if stem(m.group()) in positive:
             if first is None:
                 first = m.start()

@@ -8,6 +8,7 @@ the few pieces that differ: the full-text match, and case-insensitive comparison
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import fields
@@ -16,7 +17,16 @@ from typing import Any, ClassVar, TypeVar
 from lagebild.link.graph import LinkChanges
 from lagebild.model import Article, Mention, content_id
 from lagebild.nlp.names import name_key
-from lagebild.store.base import BatchResult, EntityProfile, EventHit, QuoteHit, SearchHit
+from lagebild.store.base import (
+    ArticleHit,
+    BatchResult,
+    EntityCount,
+    EntityProfile,
+    EventHit,
+    QuoteHit,
+    SearchFacets,
+    SearchHit,
+)
 from lagebild.store.query import ParsedQuery, parse_query, snippet
 from lagebild.store.sql_links import RECORD_SELECT, LinkQueries, linked_record, marks
 
@@ -220,19 +230,21 @@ class SQLStore(LinkQueries):
         language: str | None = None,
         since: str | None = None,
         until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
         limit: int = 20,
+        offset: int = 0,
     ) -> list[SearchHit]:
         parsed = parse_query(query)
-        source, score, params = self._search_source(parsed)
-        sql = Select(
-            f"SELECT a.id, a.title, a.published, a.outlet, a.text, {score} AS score {source}", params
+        # Rank rowids first and read the texts of one page only: a sort that carried every hit's
+        # text would read them all.
+        ranked, params = self._hits(parsed, "a.rowid AS r", outlet, language, since, until, entity_ids).end(
+            "ORDER BY score DESC, a.rowid LIMIT ? OFFSET ?", limit, max(offset, 0)
         )
-        sql.where("AND " + self.nocase_eq.format("a.outlet"), outlet)
-        sql.where("AND a.language = ?", language)
-        # published may be a month or a year: it is in range when its period overlaps the range.
-        sql.where("AND a.published || '~' >= ?", since)
-        sql.where("AND a.published <= CAST(? AS TEXT) || '~'", until)
-        rows = self.fetch_all(*sql.end("ORDER BY score DESC, a.rowid LIMIT ?", limit))
+        rows = self.fetch_all(
+            f"SELECT a.id, a.title, a.published, a.outlet, a.text, h.score FROM ({ranked}) h"
+            " JOIN articles a ON a.rowid = h.r ORDER BY h.score DESC, a.rowid",
+            params,
+        )
         return [
             SearchHit(
                 r["id"],
@@ -244,6 +256,95 @@ class SQLStore(LinkQueries):
             )
             for r in rows
         ]
+
+    def search_facets(
+        self,
+        query: str,
+        *,
+        outlet: str | None = None,
+        language: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        entity_ids: Sequence[str] | None = None,
+        top: int = 10,
+    ) -> SearchFacets:
+        """Counts over every hit. Each query starts from the full-text match, so the cost grows with
+        the hits, not with the store; the entity facet reads the index mentions (article_id, entity_id)."""
+        parsed = parse_query(query)
+        filters = (outlet, language, since, until, entity_ids)
+        groups = self._hits(parsed, "a.outlet, substr(a.published, 1, 7) AS month", *filters, score=False)
+        outlets: Counter[str] = Counter()
+        months: Counter[str] = Counter()
+        for r in self.fetch_all(*groups.end("GROUP BY a.outlet, substr(a.published, 1, 7)")):
+            outlets[r["outlet"]] += r["n"]
+            months[r["month"]] += r["n"]
+        ids = self._hits(parsed, "a.id", *filters, score=False, count=False)
+        inner, params = ids.end("")
+        ranked = self.fetch_all(
+            "SELECT m.entity_id, count(DISTINCT m.article_id) AS n FROM mentions m"
+            f" WHERE m.article_id IN ({inner}) GROUP BY m.entity_id ORDER BY n DESC, m.entity_id LIMIT ?",
+            [*params, top * 2],  # twice as many, so ties at the cut are broken by name below
+        )
+        entities = []
+        for r in ranked:
+            head = self._one(
+                "SELECT canonical, label FROM mentions WHERE entity_id = ? LIMIT 1", (r["entity_id"],)
+            )
+            entities.append(
+                EntityCount(r["entity_id"], head["canonical"], head["label"].removesuffix("part"), r["n"])
+            )
+        entities.sort(key=lambda e: (-e.articles, e.canonical))
+        return SearchFacets(
+            total=sum(outlets.values()),
+            outlets=[(o, n) for o, n in outlets.most_common() if o][:top],
+            entities=entities[:top],
+            months=sorted((m, n) for m, n in months.items() if m),
+        )
+
+    def _hits(
+        self,
+        parsed: ParsedQuery,
+        columns: str,
+        outlet: str | None,
+        language: str | None,
+        since: str | None,
+        until: str | None,
+        entity_ids: Sequence[str] | None,
+        *,
+        score: bool = True,
+        count: bool = True,
+    ) -> Select:
+        """The articles matching a search and its filters, with `columns` (and the score, or a count)."""
+        source, score_sql, params = self._search_source(parsed)
+        extra = f", {score_sql} AS score" if score else ", count(*) AS n" if count else ""
+        sql = Select(f"SELECT {columns}{extra} {source}", params)
+        sql.where("AND " + self.nocase_eq.format("a.outlet"), outlet)
+        sql.where("AND a.language = ?", language)
+        # published may be a month or a year: it is in range when its period overlaps the range.
+        sql.where("AND a.published || '~' >= ?", since)
+        sql.where("AND a.published <= CAST(? AS TEXT) || '~'", until)
+        if entity_ids is not None:
+            ids = list(entity_ids)
+            sql.add(f"AND a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({marks(ids)}))", ids)
+        return sql
+
+    def generation(self) -> int:
+        """A number that grows with every article stored, so answers can be cached until it moves."""
+        return int(self._one("SELECT coalesce(max(rowid), 0) AS n FROM articles")["n"])
+
+    def latest(self, *, limit: int = 10) -> list[ArticleHit]:
+        """The newest articles by publication date (index `articles_published`)."""
+        rows = self.fetch_all(
+            "SELECT id, title, published, outlet FROM articles WHERE published IS NOT NULL"
+            " ORDER BY published DESC, rowid DESC LIMIT ?",
+            (limit,),
+        )
+        return [ArticleHit(r["id"], r["title"], r["published"], r["outlet"]) for r in rows]
+
+    def raw(self, id: str) -> tuple[str, str | None] | None:
+        """The input as given (and the page HTML, for HTML input): what the analysis started from."""
+        rows = self.fetch_all("SELECT raw, html FROM articles WHERE id = ?", (id,))
+        return (rows[0]["raw"], rows[0]["html"]) if rows else None
 
     # -- entities -----------------------------------------------------------------------------------
     def entity_profiles(self, entity_ids: Sequence[str], name_keys: Sequence[str]) -> list[EntityProfile]:
@@ -291,6 +392,53 @@ class SQLStore(LinkQueries):
         )
 
     # -- quotes -------------------------------------------------------------------------------------
+    def top_entities(self, *, label: str | None = None, limit: int = 20) -> list[EntityCount]:
+        """The entities named in the most articles. This reads every mention (through the index on
+        entity ids); the web app caches it rather than the store keeping a counter table."""
+        where = "WHERE label IN (?, ?)" if label else ""
+        params: list[Any] = [label, f"{label}part"] if label else []
+        rows = self.fetch_all(
+            "SELECT entity_id, max(canonical) AS canonical, max(label) AS label,"
+            f" count(DISTINCT article_id) AS n FROM mentions {where}"
+            " GROUP BY entity_id ORDER BY n DESC, canonical LIMIT ?",
+            [*params, limit],
+        )
+        return [_entity_count(r) for r in rows]
+
+    def find_entities(self, prefix_key: str, *, limit: int = 20) -> list[EntityCount]:
+        """Entities mentioned under a form whose name key starts with `prefix_key` (index range scan)."""
+        if not prefix_key:
+            return []
+        after = prefix_key[:-1] + chr(ord(prefix_key[-1]) + 1)  # the first key past the prefix
+        rows = self.fetch_all(
+            "SELECT entity_id, max(canonical) AS canonical, max(label) AS label,"
+            " count(DISTINCT article_id) AS n FROM mentions WHERE entity_id IN (SELECT DISTINCT entity_id"
+            " FROM mentions WHERE name_key >= ? AND name_key < ?)"
+            " GROUP BY entity_id ORDER BY n DESC, canonical LIMIT ?",
+            (prefix_key, after, limit),
+        )
+        return [_entity_count(r) for r in rows]
+
+    def cooccurring(self, entity_id: str, *, limit: int = 15) -> list[EntityCount]:
+        """Entities named in the same articles as this one, by number of shared articles."""
+        rows = self.fetch_all(
+            "SELECT o.entity_id, max(o.canonical) AS canonical, max(o.label) AS label,"
+            " count(DISTINCT o.article_id) AS n FROM mentions o"
+            " WHERE o.article_id IN (SELECT article_id FROM mentions WHERE entity_id = ?)"
+            " AND o.entity_id <> ? GROUP BY o.entity_id ORDER BY n DESC, canonical LIMIT ?",
+            (entity_id, entity_id, limit),
+        )
+        return [_entity_count(r) for r in rows]
+
+    def entity_months(self, entity_id: str) -> list[tuple[str, int]]:
+        """In how many articles of each month the entity is named, oldest month first."""
+        rows = self.fetch_all(
+            "SELECT substr(published, 1, 7) AS month, count(DISTINCT article_id) AS n FROM mentions"
+            " WHERE entity_id = ? AND published IS NOT NULL GROUP BY substr(published, 1, 7) ORDER BY month",
+            (entity_id,),
+        )
+        return [(r["month"], r["n"]) for r in rows]
+
     def quotes(
         self,
         *,
@@ -360,6 +508,10 @@ class Select:
 
     def end(self, clause: str, *params: Any) -> tuple[str, list[Any]]:
         return " ".join([*self.parts, clause]), [*self.params, *params]
+
+
+def _entity_count(row: Row) -> EntityCount:
+    return EntityCount(row["entity_id"], row["canonical"], row["label"].removesuffix("part"), row["n"])
 
 
 def _from_row(cls: type[_Hit], row: Row, **given: Any) -> _Hit:

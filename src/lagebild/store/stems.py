@@ -8,6 +8,7 @@ both backends find the same articles.
 from __future__ import annotations
 
 import re
+import threading
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -18,13 +19,18 @@ if TYPE_CHECKING:
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _FOLD = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
-_stemmer = snowballstemmer.stemmer("german")
+# A Snowball stemmer keeps the word it works on in itself, so two threads sharing one corrupt each
+# other's words (IndexError under `lagebild serve`); each thread gets its own.
+_local = threading.local()
 
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """One index term: lower case, Snowball German stem, then umlauts folded."""
-    return str(_stemmer.stemWord(word.lower())).translate(_FOLD)
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("german")
+    return str(stemmer.stemWord(word.lower())).translate(_FOLD)
 
 
 def stems(text: str) -> str:

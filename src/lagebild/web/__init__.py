@@ -1,0 +1,1 @@
+"""The web UI: templates, static assets and the views that render them (served by `lagebild.api`)."""
