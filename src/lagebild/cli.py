@@ -253,7 +253,7 @@ def timeline(subject: str, db: str, as_json: bool) -> None:
         items = build(store, subject)
         if not items:
             raise LagebildError(
-                f"Nothing dated is stored for {subject!r} (neither an entity nor a story id)."
+                f"Nothing dated is stored for {subject!r} (neither a story, a storyline nor an entity)."
             )
         for item in items:
             if as_json:
