@@ -77,7 +77,7 @@ def _link_one(graph: LinkGraph, f: LinkFeatures, title: str | None, changes: Lin
             graph.links[other.id].translation_of = f.id
             changes.articles[other.id] = graph.links[other.id]
 
-    matched.discard("")
+    matched = {m for m in matched if m in graph.stories}  # "" (no story yet) or a story not loaded
     graph.add_article(f, own)
     changes.articles[f.id] = own
     story = _join(graph, f, title, sorted(matched), changes)
