@@ -273,7 +273,9 @@ class OutletCoverageOut(BaseModel):
     outlet: str
     articles: list[CoverageArticle]
     first_published: str | None
-    first_report: bool = Field(description="Its first article is the story's first report (or of that day).")
+    first_report: bool = Field(
+        description="Its first article is the story's first report, or an original of the same day."
+    )
     quotes: int
     quoted_chars: int = Field(description="Characters quoted, over all its quotes.")
     speakers: list[SpeakerCount] = Field(description="Whom it quotes, most quoted first.")

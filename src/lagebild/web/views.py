@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from lagebild import lookup
-from lagebild.api import DATE, Store, entity_detail, run_search
+from lagebild.api import DATE, Store, entity_detail, run_search, story_comparison
 from lagebild.link.compare import Comparison
 from lagebild.store.base import EventHit
 from lagebild.web import charts
@@ -140,8 +140,7 @@ def story(request: Request, store: Store, story_id: str) -> HTMLResponse:
     if view is None:
         raise HTTPException(404, f"Keine Geschichte mit der Kennung {story_id!r}.")
     items = lookup.timeline(store, story_id, limit=300)
-    found = lookup.comparisons(store, story_id)
-    result = found[0][1] if found else None
+    result = story_comparison(store, request.app.state.facets, story_id)
     events = {e.event_id: (e.date, event_label(e)) for e in view.events}
     return page(
         request,
