@@ -105,3 +105,24 @@ def api_db(tmp_path_factory: pytest.TempPathFactory) -> str:
         report = ingest([str(SEEDS), str(hostile)], store)
     assert report.added == 3, report.failures
     return url
+
+
+@pytest.fixture(scope="session")
+def story_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A real store with the link test articles (tests/link/articles.py), whose Paris story has an
+    original, a repost, a translation and an independent report: the story page's comparison and
+    quote drift need several outlets quoting the same people."""
+    import json
+
+    from lagebild.batch import ingest
+    from lagebild.store import open_store
+    from link.articles import ALL
+
+    folder = tmp_path_factory.mktemp("story")
+    source = folder / "articles.jsonl"
+    source.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ALL), encoding="utf-8")
+    url = f"sqlite:///{folder / 'story.db'}"
+    with open_store(url) as store:
+        report = ingest([str(source)], store)
+    assert report.added == len(ALL), report.failures
+    return url

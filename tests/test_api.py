@@ -130,6 +130,56 @@ def test_api_stories_from_linking(client: TestClient) -> None:
     assert "YYYY" in error_of(client.get("/api/stories", params={"since": "Dezember"}), 422)
 
 
+@pytest.fixture(scope="module")
+def stories_client(story_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(story_db, token="")) as c:
+        yield c
+
+
+def test_api_story_compares_outlets_and_shows_quote_drift(stories_client: TestClient) -> None:
+    story_id = stories_client.get("/api/articles/paris-original").json()["story_id"]
+    detail = stories_client.get(f"/api/stories/{story_id}").json()
+    assert {a["id"] for a in detail["articles"]} == {
+        "paris-original", "paris-repost", "paris-english", "paris-other-report"
+    }  # fmt: skip
+    assert detail["timeline"] == stories_client.get("/api/timeline", params={"story": story_id}).json()
+    assert {"event", "quote"} <= {t["kind"] for t in detail["timeline"]}
+
+    outlets = {o["outlet"]: o for o in detail["comparison"]["outlets"]}
+    assert list(outlets) == ["Tagesschau", "repost", "Nachrichtenportal Süd", "Rheinische Zeitung"]
+    assert [o["outlet"] for o in outlets.values() if o["first_report"]] == ["Tagesschau"]
+    kinds = {a["id"]: (a["kind"], a["of"]) for o in outlets.values() for a in o["articles"]}
+    assert kinds["paris-repost"] == ("duplicate", "paris-original")
+    assert kinds["paris-english"] == ("translation", "paris-original")
+    assert kinds["paris-original"] == kinds["paris-other-report"] == ("report", None)
+    tagesschau = outlets["Tagesschau"]
+    assert tagesschau["quotes"] >= 3 and tagesschau["quoted_chars"] > 100
+    assert {"Olaf Scholz", "Emmanuel Macron"} <= {s["name"] for s in tagesschau["speakers"]}
+    assert {"17", "413"} <= set(outlets["Rheinische Zeitung"]["missing_numbers"])  # its own words
+    assert "Johann Wadephul" in outlets["Nachrichtenportal Süd"]["missing_entities"]  # the cut ending
+
+    drift = {d["speaker"]: d["versions"] for d in detail["comparison"]["drift"]}
+    scholz = {v["article_id"]: v for v in drift["Olaf Scholz"]}
+    assert drift["Olaf Scholz"][0]["article_id"] == "paris-original"  # the first report first
+    assert scholz["paris-original"]["changes"] == [] and scholz["paris-repost"]["changes"] == []
+    assert scholz["paris-english"]["changes"] == ["translation"]
+    indirect = scholz["paris-other-report"]  # "Europa müsse mehr für seine eigene Sicherheit tun"
+    assert indirect["changes"] == ["wording", "type: direct → indirect"]
+    assert {("Wir sind uns einig, dass", "deleted"), ("müsse", "inserted")} <= {
+        (s["text"], s["op"]) for s in indirect["segments"]
+    }
+    assert 0.5 <= indirect["similarity"] < 1
+    assert "Emmanuel Macron" in drift
+
+
+def test_api_story_detail_is_typed_in_openapi(stories_client: TestClient) -> None:
+    schemas = stories_client.get("/openapi.json").json()["components"]["schemas"]
+    assert {"timeline", "comparison"} <= set(schemas["StoryDetail"]["properties"])
+    assert schemas["SegmentOut"]["properties"]["op"]["enum"] == ["equal", "inserted", "deleted"]
+    assert schemas["CoverageArticle"]["properties"]["kind"]["enum"] == ["report", "duplicate", "translation"]
+    assert {"drift", "outlets"} <= set(schemas["ComparisonOut"]["properties"])
+
+
 def test_api_errors_are_json_with_what_to_fix(client: TestClient) -> None:
     assert "q: Field required" in error_of(client.get("/api/search"), 422)
     assert "YYYY-MM-DD" in error_of(client.get("/api/search", params={"q": "x", "since": "gestern"}), 422)

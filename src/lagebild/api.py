@@ -11,6 +11,7 @@ import hmac
 import json
 import os
 import re
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +24,7 @@ from starlette.exceptions import HTTPException
 from lagebild import api_models as m
 from lagebild import lookup
 from lagebild.errors import LagebildError
+from lagebild.link.compare import Comparison
 from lagebild.server import AnswerCache, BodyLimit, SecurityHeaders, Stores
 from lagebild.store.base import Store as StoreProtocol
 
@@ -228,18 +230,40 @@ def stories(
 
 
 @router.get("/stories/{story_id}", response_model=m.StoryDetail)
-def story(store: Store, story_id: str) -> dict[str, Any]:
-    """A story's articles (copies and translations marked), events, main speakers and storyline."""
+def story(request: Request, store: Store, story_id: str) -> dict[str, Any]:
+    """A story's articles (copies and translations marked), events, main speakers, storyline, timeline,
+    and how its outlets covered it, with quote drift."""
     view = lookup.story_view(store, story_id)
     if view is None:
         raise HTTPException(404, f"No story with id {story_id!r}; story ids come from /api/stories.")
+    result = story_comparison(store, request.app.state.facets, story_id)
     return {
         "story": view.story,
         "articles": view.articles,
         "events": view.events,
         "speakers": [{"name": name, "quotes": n} for name, n in view.speakers],
         "storyline": view.storyline,
+        "timeline": lookup.timeline(store, story_id),
+        "comparison": comparison_out(result) if result else None,
     }
+
+
+def story_comparison(store: StoreProtocol, cache: AnswerCache, story_id: str) -> Comparison | None:
+    """A story's outlet comparison, kept until the store changes: quote drift compares every pair
+    of the story's quotes, which costs seconds for a story of hundreds of articles."""
+    found = cache.get(
+        ("comparison", story_id, store.generation()), lambda: lookup.comparisons(store, story_id)
+    )
+    return found[0][1] if found else None
+
+
+def comparison_out(result: Comparison) -> dict[str, Any]:
+    """The comparison as the API answers it: (speaker, count) pairs become objects."""
+    outlets = [
+        {**asdict(o), "speakers": [{"name": name, "quotes": n} for name, n in o.speakers]}
+        for o in result.outlets
+    ]
+    return {"outlets": outlets, "drift": [asdict(d) for d in result.drift]}
 
 
 # -- writing ------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ a stage that adds a field to the record must not break the API that serves it.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -256,12 +258,81 @@ class SpeakerCount(BaseModel):
     quotes: int
 
 
+class CoverageArticle(BaseModel):
+    id: str
+    title: str | None
+    published: str | None
+    language: str | None
+    kind: Literal["report", "duplicate", "translation"]
+    of: str | None = Field(description="The article a duplicate or translation copies.")
+
+
+class OutletCoverageOut(BaseModel):
+    """How one outlet covered the story."""
+
+    outlet: str
+    articles: list[CoverageArticle]
+    first_published: str | None
+    first_report: bool = Field(
+        description="Its first article is the story's first report, or an original of the same day."
+    )
+    quotes: int
+    quoted_chars: int = Field(description="Characters quoted, over all its quotes.")
+    speakers: list[SpeakerCount] = Field(description="Whom it quotes, most quoted first.")
+    missing_entities: list[str] = Field(
+        description="People, organisations and places at least two other outlets name (one, when there "
+        "is only one other) and this one does not."
+    )
+    missing_numbers: list[str]
+    missing_speakers: list[str]
+
+
+class SegmentOut(BaseModel):
+    text: str
+    op: Literal["equal", "inserted", "deleted"] = Field(
+        description="inserted: words only this version has; deleted: words of the first report it lacks."
+    )
+
+
+class QuoteVersionOut(BaseModel):
+    article_id: str
+    outlet: str | None
+    published: str | None
+    language: str | None
+    type: str
+    speaker: str | None
+    text: str
+    start: int
+    end: int
+    similarity: float = Field(description="To the first report: difflib ratio, or cosine across languages.")
+    changes: list[str] = Field(
+        description='Against the first report: "wording", "shortened", "extended", "numbers", '
+        '"translation", "type: direct → indirect" (any two quote types).'
+    )
+    segments: list[SegmentOut]
+
+
+class QuoteDriftOut(BaseModel):
+    """One statement quoted in several articles; the first version is the earliest report."""
+
+    speaker_id: str | None
+    speaker: str | None
+    versions: list[QuoteVersionOut]
+
+
+class ComparisonOut(BaseModel):
+    outlets: list[OutletCoverageOut] = Field(description="Earliest first.")
+    drift: list[QuoteDriftOut] = Field(description="Statements with the most versions first.")
+
+
 class StoryDetail(BaseModel):
     story: StoryOut
     articles: list[StoryArticleOut]
     events: list[EventHitOut]
     speakers: list[SpeakerCount]
     storyline: list[StoryOut] = Field(description="The stories of its storyline, oldest first.")
+    timeline: list[TimelineItemOut] = Field(description="Its dated events and quotes, oldest first.")
+    comparison: ComparisonOut | None = Field(description="How the outlets covered it; quote drift.")
 
 
 # -- writing ------------------------------------------------------------------------------------------------

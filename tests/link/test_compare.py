@@ -111,3 +111,16 @@ def test_compare_outlets_first_report_and_what_each_leaves_out() -> None:
     spiegel = result.outlets[2]
     assert spiegel.missing_entities == ["Johann Wadephul"] and spiegel.missing_numbers == ["17"]
     assert spiegel.articles[0]["kind"] == "duplicate"
+
+
+def test_compare_a_same_day_translation_comes_after_its_original_and_is_no_first_report() -> None:
+    english = record(
+        "a-en", "repost", "2024-03-04", [(*LAWROW, "The meeting was a useful, honest discussion")],
+        language="en", translation_of="b-de",
+    )  # fmt: skip
+    german = record(
+        "b-de", "Tagesschau", "2024-03-04", [(*LAWROW, "Das Treffen war eine ehrliche Diskussion")]
+    )
+    result = compare([english, german])
+    assert result is not None
+    assert [(o.outlet, o.first_report) for o in result.outlets] == [("Tagesschau", True), ("repost", False)]

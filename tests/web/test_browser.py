@@ -42,15 +42,14 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def base_url(api_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def serve(db: str, log: Path) -> Iterator[str]:
+    """`lagebild serve` over `db` on a free port, until the generator is closed."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    log = tmp_path_factory.mktemp("serve") / "serve.log"
     with log.open("wb") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "lagebild", "serve", "--db", api_db, "--port", str(port)],
+            [sys.executable, "-m", "lagebild", "serve", "--db", db, "--port", str(port)],
             stdout=subprocess.DEVNULL,
             stderr=sink,
         )
@@ -69,6 +68,17 @@ def base_url(api_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(api_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve(api_db, tmp_path_factory.mktemp("serve") / "serve.log")
+
+
+@pytest.fixture(scope="module")
+def story_url(story_db: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server over the link test articles, whose Paris story several outlets covered."""
+    yield from serve(story_db, tmp_path_factory.mktemp("serve") / "serve.log")
 
 
 @pytest.fixture(scope="module")
@@ -168,4 +178,33 @@ def test_browser_home_story_article(watched: Watched, base_url: str) -> None:
     pg.click("main section a:has-text('Top-Diplomaten')")
     pg.wait_for_url("**/articles/**")
     assert pg.inner_text("h1").startswith("Top-Diplomaten")
+    assert watched.dialogs == [] and watched.errors == []
+
+
+def test_browser_story_page_compares_outlets_and_shows_quote_drift(
+    watched: Watched, story_url: str, shots: Path
+) -> None:
+    pg = watched.page
+    pg.goto(story_url + "/")
+    pg.click("a:has-text('Scholz und Macron beraten in Paris') >> nth=0")
+    pg.wait_for_url("**/stories/**")
+    assert pg.locator("figure.story-chart svg rect.stack").count() == 4  # one article per outlet
+    assert pg.locator("figure.story-chart svg .mark").count() >= 1  # the meeting in Paris
+    rows = pg.locator("table.coverage tbody tr")
+    assert rows.count() == 4
+    assert "Erstbericht" in rows.nth(0).inner_text() and "Tagesschau" in rows.nth(0).inner_text()
+    assert "Kopie" in pg.inner_text("table.coverage tr:has-text('Nachrichtenportal Süd')")
+    assert "Übersetzung" in pg.inner_text("table.coverage tr:has-text('repost')")
+    assert "Olaf Scholz" in pg.inner_text("table.matrix")
+    scholz = pg.locator("section.drift:has(h3:has-text('Olaf Scholz'))")
+    assert scholz.locator("article.version").first.locator("a").inner_text().startswith("Scholz und Macron")
+    assert scholz.locator("del").count() >= 1 and scholz.locator("ins").count() >= 1
+    assert "direkt → indirekt" in scholz.inner_text() and "Übersetzung" in scholz.inner_text()
+    # the README's story picture: from the chart down to the second quote-drift group
+    box = pg.locator("section.drift").nth(1).bounding_box()
+    assert box is not None
+    clip = {"x": 0, "y": 0, "width": 1280, "height": box["y"] + box["height"] + 16}
+    pg.screenshot(path=str(shots / "story.png"), full_page=True, clip=clip)
+    scholz.locator("article.version").last.locator(".source a").click()
+    pg.wait_for_url("**/articles/**")
     assert watched.dialogs == [] and watched.errors == []

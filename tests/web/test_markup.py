@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from lagebild.web.charts import month_range, months_chart, role_spans
+from datetime import date
+
+from lagebild.web.charts import month_range, months_chart, role_spans, story_chart
 from lagebild.web.markup import pieces
 
 TEXT = "Lawrow sagte am Freitag: „Wir sind bereit.“ Danach reiste er ab."
@@ -59,3 +61,33 @@ def test_charts_role_spans_run_from_first_to_last_month() -> None:
     assert spans is not None and (spans.first, spans.last) == ("2021-01", "2022-01")
     minister, diplomat = spans.rows
     assert minister.x > diplomat.x and minister.x + minister.w <= spans.width + 0.01
+
+
+def test_charts_story_days_stack_outlets_and_mark_nearby_events() -> None:
+    articles = [
+        ("2024-03-04", "Tagesschau"),
+        ("2024-03-04", "repost"),
+        ("2024-03-05", "Tagesschau"),
+        (None, "X"),
+    ]
+    events = [("2024-03-04", "Treffen: Scholz – Macron"), ("1963-01-22", "Vertrag: Élysée"), (None, "Besuch")]
+    chart = story_chart(articles, events)
+    assert chart is not None and chart.unit == "Tag" and chart.peak == 2
+    assert len(chart.ticks) == 7 and chart.ticks[2][1] == "04.03."  # two days widened to a week
+    assert [(s.day, s.outlet, s.colour) for s in chart.stacks] == [
+        ("2024-03-04", "Tagesschau", "o0"),
+        ("2024-03-04", "repost", "o1"),
+        ("2024-03-05", "Tagesschau", "o0"),
+    ]
+    assert chart.stacks[1].y + chart.stacks[1].h == chart.stacks[0].y  # stacked
+    (mark,) = chart.marks  # the 1963 treaty is history the story recalls, not one of its days
+    assert mark.short == "Treffen" and abs(mark.x - chart.ticks[2][0]) < 0.01
+    assert story_chart([(None, "X")], events) is None
+
+
+def test_charts_story_long_runs_by_week_and_many_outlets_share_grey() -> None:
+    articles = [(f"2024-{m:02d}-01", f"Medium {m}") for m in range(1, 11)]
+    chart = story_chart(articles, [])
+    assert chart is not None and chart.unit == "Woche"
+    assert all(date.fromisoformat(s.day).weekday() == 0 for s in chart.stacks)
+    assert [c for _, c, _ in chart.legend].count("o-rest") == 2

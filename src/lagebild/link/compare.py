@@ -86,7 +86,8 @@ def compare(records: list[dict[str, Any]]) -> Comparison | None:
     """The outlet comparison of one story's articles (their analysis records)."""
     if not records:
         return None
-    records = sorted(records, key=lambda r: (r.get("published") or "~", r["id"]))
+    # on one day the original goes before its copies, so the first report is never a translation of it
+    records = sorted(records, key=lambda r: (r.get("published") or "~", _is_copy(r), r["id"]))
     by_outlet: dict[str, list[dict[str, Any]]] = {}
     for r in records:
         by_outlet.setdefault(_outlet(r), []).append(r)
@@ -103,7 +104,7 @@ def compare(records: list[dict[str, Any]]) -> Comparison | None:
                 articles=[_article_row(r) for r in rs],
                 first_published=rs[0].get("published"),
                 first_report=rs[0]["id"] == records[0]["id"]
-                or (first_day is not None and rs[0].get("published") == first_day),
+                or (first_day is not None and rs[0].get("published") == first_day and not _is_copy(rs[0])),
                 quotes=sum(len(r.get("quotes", [])) for r in rs),
                 quoted_chars=sum(len(q["text"]) for r in rs for q in r.get("quotes", [])),
                 speakers=speakers.most_common(),
@@ -262,6 +263,10 @@ def _outlet(record: dict[str, Any]) -> str:
 def _speaker_name(q: dict[str, Any]) -> str | None:
     speaker = q.get("speaker") or {}
     return speaker.get("canonical") or speaker.get("text")
+
+
+def _is_copy(r: dict[str, Any]) -> bool:
+    return bool(r.get("duplicate_of") or r.get("translation_of"))
 
 
 def _article_row(r: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,10 @@ Jinja's autoescape like any other text.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 WIDTH, HEIGHT, GAP = 640, 120, 2
 MAX_STEP = 36  # a few months must not become a wall of colour
@@ -109,3 +112,131 @@ def _month(date: str | None, *, end: bool = False) -> str:
     """The month of a date; a bare year stands for its first (or, as an end, its last) month."""
     date = str(date)
     return date[:7] if len(date) >= 7 else f"{date[:4]}-{'12' if end else '01'}"
+
+
+# -- a story's days ---------------------------------------------------------------------------------
+OUTLET_COLOURS = 8  # outlets beyond these share one grey (.o-rest), so colours stay distinguishable
+MIN_DAYS = 7  # a story of one or two days still gets a week around it, not two walls of colour
+MAX_DAYS = 120  # longer stories are drawn by week
+STORY_WIDTH = 1000  # the story chart spans the page; CSS scales it
+STORY_PLOT = 96  # bar height at the peak
+MARK_ROW = 22  # the row above the bars where events are marked
+
+
+@dataclass(slots=True)
+class Stack:
+    """One outlet's articles in one day's column."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    outlet: str
+    colour: str  # a CSS class: o0 … o7, or o-rest
+    day: str
+    value: int
+
+
+@dataclass(slots=True)
+class Mark:
+    """Events dated on one day, drawn as one diamond."""
+
+    x: float
+    y: float
+    day: str
+    labels: list[str]
+
+    @property
+    def short(self) -> str:
+        """The kinds of that day's events ('Treffen, Besuch'); the full labels are the tooltip."""
+        return ", ".join(dict.fromkeys(label.split(":")[0] for label in self.labels))
+
+
+@dataclass(slots=True)
+class StoryChart:
+    width: int
+    height: int
+    base: float  # y of the axis
+    stacks: list[Stack]
+    marks: list[Mark]
+    ticks: list[tuple[float, str]]  # (x, label) under the axis
+    legend: list[tuple[str, str, int]]  # (outlet, colour class, articles)
+    peak: int
+    unit: str  # "Tag" or "Woche"
+
+
+def story_chart(
+    articles: list[tuple[str | None, str | None]], events: list[tuple[str | None, str]]
+) -> StoryChart | None:
+    """Articles per day, stacked by outlet, with the story's dated events marked above their day.
+
+    `articles` are (published, outlet), `events` (date, label). Events dated outside the days the
+    articles span (a week on each side) are left out: they are history the story recalls.
+    """
+    dated = [(d[:10], o or "?") for d, o in articles if d and len(d) >= 10]
+    if not dated:
+        return None
+    first, last = min(d for d, _ in dated), max(d for d, _ in dated)
+    near = [(d[:10], label) for d, label in events if d and _near(d, first, last)]
+    days = _days(min([first] + [d for d, _ in near]), max([last] + [d for d, _ in near]))
+    unit = "Tag"
+    if len(days) > MAX_DAYS:
+        unit = "Woche"
+        days = sorted({_monday(d) for d in days})
+    slot = _monday if unit == "Woche" else str
+    outlets = Counter(o for _, o in dated)
+    order = [o for o, _ in outlets.most_common()]
+    colour = {o: f"o{i}" if i < OUTLET_COLOURS else "o-rest" for i, o in enumerate(order)}
+    counts = Counter((slot(d), o) for d, o in dated)
+    per_slot = Counter(slot(d) for d, _ in dated)
+    peak = max(per_slot.values())
+    step = STORY_WIDTH / len(days)
+    w = min(step - GAP, 56)
+    base = MARK_ROW + STORY_PLOT
+    chart = StoryChart(STORY_WIDTH, base + 36, base, [], [], [], [], peak, unit)
+    chart.legend = [(o, colour[o], outlets[o]) for o in order]
+    for i, day in enumerate(days):
+        x = i * step + (step - w) / 2
+        y = float(base)
+        for o in order:
+            n = counts.get((day, o), 0)
+            if n:
+                h = STORY_PLOT * n / peak
+                y -= h
+                chart.stacks.append(Stack(x, y, w, h, o, colour[o], day, n))
+    index = {d: i for i, d in enumerate(days)}
+    by_day: dict[str, list[str]] = {}
+    for d, label in near:
+        by_day.setdefault(slot(d), []).append(label)
+    for day, labels in sorted(by_day.items()):
+        chart.marks.append(Mark(index[day] * step + step / 2, MARK_ROW / 2, day, sorted(set(labels))))
+    every = max(1, round(len(days) / 8))  # at most about eight labels under the axis
+    chart.ticks = [(i * step + step / 2, _short(d)) for i, d in enumerate(days) if i % every == 0]
+    return chart
+
+
+def _days(first: str, last: str) -> list[str]:
+    """Every day from `first` to `last`, widened to MIN_DAYS around them."""
+    a, b = date.fromisoformat(first), date.fromisoformat(last)
+    missing = MIN_DAYS - ((b - a).days + 1)
+    if missing > 0:
+        a -= timedelta(days=missing // 2)
+        b += timedelta(days=missing - missing // 2)
+    return [(a + timedelta(days=i)).isoformat() for i in range((b - a).days + 1)]
+
+
+def _near(day: str, first: str, last: str) -> bool:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day[:10]):
+        return False
+    d = date.fromisoformat(day[:10])
+    return date.fromisoformat(first) - timedelta(days=7) <= d <= date.fromisoformat(last) + timedelta(days=7)
+
+
+def _monday(day: str) -> str:
+    d = date.fromisoformat(day)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+def _short(day: str) -> str:
+    """2024-03-04 → 04.03."""
+    return f"{day[8:10]}.{day[5:7]}."

@@ -20,7 +20,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from lagebild import lookup
-from lagebild.api import DATE, Store, entity_detail, run_search
+from lagebild.api import DATE, Store, entity_detail, run_search, story_comparison
+from lagebild.link.compare import Comparison
+from lagebild.store.base import EventHit
 from lagebild.web import charts
 from lagebild.web.markup import KIND_LABELS, pieces
 
@@ -138,7 +140,59 @@ def story(request: Request, store: Store, story_id: str) -> HTMLResponse:
     if view is None:
         raise HTTPException(404, f"Keine Geschichte mit der Kennung {story_id!r}.")
     items = lookup.timeline(store, story_id, limit=300)
-    return page(request, "story.html", v=view, timeline=items)
+    result = story_comparison(store, request.app.state.facets, story_id)
+    events = {e.event_id: (e.date, event_label(e)) for e in view.events}
+    return page(
+        request,
+        "story.html",
+        v=view,
+        timeline=items,
+        cmp=result,
+        quoted=quoted_by(result) if result else None,
+        titles={a.id: a.title or a.id for a in view.articles},
+        chart=charts.story_chart([(a.published, a.outlet) for a in view.articles], list(events.values())),
+    )
+
+
+EVENT_LABELS = {
+    "meeting": "Treffen", "talks": "Gespräche", "call": "Telefonat", "visit": "Besuch", "summit": "Gipfel",
+    "press_conference": "Pressekonferenz", "statement": "Erklärung",
+}  # fmt: skip
+CHANGE_LABELS = {
+    "wording": "Wortlaut", "shortened": "gekürzt", "extended": "erweitert", "numbers": "andere Zahlen",
+    "translation": "Übersetzung",
+}  # fmt: skip
+COPY_LABELS = {"report": "Bericht", "duplicate": "Kopie", "translation": "Übersetzung"}
+templates.env.globals["copy_labels"] = COPY_LABELS
+
+
+def event_label(e: EventHit) -> str:
+    """'Treffen: Olaf Scholz – Emmanuel Macron in Paris' for a mark on the story chart."""
+    where = f" in {e.place}" if e.place else ""
+    return f"{EVENT_LABELS.get(e.type, e.type)}: {' – '.join(e.participants) or '?'}{where}"
+
+
+def change(kind: str) -> str:
+    """A quote version's change in German; 'type: direct → indirect' becomes 'direkt → indirekt'."""
+    if kind.startswith("type: "):
+        a, _, b = kind.removeprefix("type: ").partition(" → ")
+        return f"{KIND_LABELS.get(a, a)} → {KIND_LABELS.get(b, b)}"
+    return CHANGE_LABELS.get(kind, kind)
+
+
+templates.env.filters["change"] = change
+
+
+def quoted_by(result: Comparison, limit: int = 20) -> tuple[list[str], list[tuple[str, list[int], int]]]:
+    """Speakers × outlets: the outlets, and per speaker (most quoted first) its count in each."""
+    outlets = [o.outlet for o in result.outlets]
+    counts: dict[str, dict[str, int]] = {}
+    for o in result.outlets:
+        for name, n in o.speakers:
+            counts.setdefault(name, {})[o.outlet] = n
+    rows = [(name, [per.get(o, 0) for o in outlets], sum(per.values())) for name, per in counts.items()]
+    rows.sort(key=lambda r: (-r[2], -sum(1 for n in r[1] if n), r[0]))
+    return outlets, rows[:limit]
 
 
 @router.get("/articles/{article_id:path}/raw", response_class=PlainTextResponse)
