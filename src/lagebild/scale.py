@@ -76,7 +76,7 @@ def connect(address: str, *, workers: int | None = None) -> Iterator[Any]:
         # One thread per worker process: the stages hold the GIL, and the models are per process.
         with (
             distributed.LocalCluster(
-                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
+                n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0"
             ) as cluster,
             distributed.Client(cluster) as client,
         ):
@@ -163,7 +163,8 @@ def _one_by_one(
             out.extend(future.result())
         except Exception as exc:
             _check_alive(client)
-            reason = f"analysis failed on a Dask worker: {type(exc).__name__}: {exc}"
+            detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            reason = f"analysis failed on a Dask worker: {type(exc).__name__}: {detail}"
             out.append(ReadFailure(raw.path, reason, raw.record))
     return out
 
