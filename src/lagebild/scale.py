@@ -7,9 +7,9 @@ which links each batch against the store and commits it. Linking and writing sta
 linking is incremental and reads what the batches before it wrote, so it is one sequential writer,
 and with the vectors computed on the workers it costs a small part of the analysis.
 
-Memory stays bounded: input is read lazily and at most `2 × workers` chunks are in flight. A chunk
-whose task failed (a worker that died on it) is analysed again article by article, so that only the
-article at fault becomes a failure. Workers load their models once per process (module-level caches),
+Memory stays bounded: input is read lazily and at most 2 chunks per worker thread are in flight. A
+chunk whose task failed (a worker that died on it) is analysed again article by article, so that only
+the article at fault becomes a failure. Workers load their models once per process (module-level caches),
 and a task carries raw articles and stage functions by reference only.
 """
 
@@ -39,7 +39,7 @@ from lagebild.pipeline import Stage, default_stages
 from lagebild.store.base import Store
 
 CHUNK = 32  # articles per task: the NER model's batches gain little beyond this, and more tasks spread better
-IN_FLIGHT_PER_WORKER = 2  # one chunk computing, one waiting, on every worker
+IN_FLIGHT_PER_WORKER = 2  # one chunk computing, one waiting, on every worker thread
 
 Result = Analysed | ReadFailure | FileDone
 
@@ -105,14 +105,13 @@ def dask_analyzer(
     stages = list(stages)
 
     def run(items: Iterable[ReadItem]) -> Iterator[Result]:
-        limit = IN_FLIGHT_PER_WORKER * max(1, len(client.scheduler_info()["workers"]))
         queue: deque[tuple[list[ReadItem], Any]] = deque()
         try:
             for pending in chunked(items, chunk):
                 raws = raw_articles(pending)
                 future = client.submit(analyze_task, raws, stages, features, pure=False) if raws else None
                 queue.append((pending, future))
-                if len(queue) >= limit:
+                while len(queue) >= in_flight(client):
                     yield from _collect(client, *queue.popleft(), stages, features)
             while queue:
                 yield from _collect(client, *queue.popleft(), stages, features)
@@ -122,6 +121,11 @@ def dask_analyzer(
                     future.cancel()
 
     return run
+
+
+def in_flight(client: Any) -> int:
+    """How many chunks may be out at once: asked again for every chunk, as workers may come and go."""
+    return IN_FLIGHT_PER_WORKER * max(1, sum(client.nthreads().values()))
 
 
 def analyze_task(
