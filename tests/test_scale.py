@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
+import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from lagebild.batch import FileDone
 from lagebild.cli import main
 from lagebild.errors import LagebildError
 from lagebild.model import Article, RawArticle, ReadFailure
-from lagebild.pipeline import stage
+from lagebild.pipeline import default_stages, stage
 from lagebild.scale import IN_FLIGHT_PER_WORKER, connect, dask_analyzer
 
 distributed = pytest.importorskip("distributed")
@@ -189,3 +192,35 @@ def test_scale_local_cluster_on_the_sample_corpus_matches_single_process(tmp_pat
     records = exported(dask_db, tmp_path)
     assert len(records) == 302
     assert records == exported(single_db, tmp_path)
+
+
+def test_scale_ingest_killed_midway_is_consistent_and_resumes(cluster: Any, tmp_path: Path) -> None:
+    """Reading ahead for the workers must not mark a file before its article is committed."""
+    from lagebild.scale import ingest
+    from lagebild.store import open_store
+    from test_batch_crash import ARTICLES, BATCH, assert_consistent, ingest_command, make_corpus
+
+    corpus, db_url = make_corpus(tmp_path / "corpus"), f"sqlite:///{tmp_path / 'killed.db'}"
+    open_store(db_url).close()
+    command = [*ingest_command(corpus, db_url), "--dask", cluster.scheduler_address]
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        with open_store(db_url) as watcher:
+            deadline = time.monotonic() + 120
+            while watcher.count() < 3 * BATCH and proc.poll() is None:
+                assert time.monotonic() < deadline, "ingest stored nothing in 120 s"
+                time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL, "ingest ended before it could be killed"
+    with open_store(db_url) as store:
+        stored = store.count()
+        assert 3 * BATCH <= stored < ARTICLES and stored % BATCH == 0, "a batch was stored in part"
+        assert_consistent(store)
+        stages = default_stages(clean=False)  # as ingest_command runs it
+        report = ingest([str(corpus)], store, cluster.scheduler_address, stages=stages, batch_size=BATCH)
+        assert not report.failures and report.added == ARTICLES - stored
+        assert store.count() == ARTICLES
+        assert_consistent(store)
