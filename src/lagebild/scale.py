@@ -38,7 +38,7 @@ from lagebild.model import Article, RawArticle, ReadFailure
 from lagebild.pipeline import Stage, default_stages
 from lagebild.store.base import Store
 
-CHUNK = 32  # articles per task: the NER model's batches gain little beyond this, and more tasks spread better
+CHUNK = 32  # articles per task: a batch for the NER model, and enough tasks to keep every worker busy
 IN_FLIGHT_PER_WORKER = 2  # one chunk computing, one waiting, on every worker thread
 
 Result = Analysed | ReadFailure | FileDone
