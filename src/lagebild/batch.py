@@ -12,10 +12,11 @@ import json
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import NamedTuple, TextIO, TypeVar, cast
 
 from lagebild.errors import LagebildError
 from lagebild.ingest import iter_files, read_file
+from lagebild.link.features import LinkFeatures
 from lagebild.link.graph import LinkChanges, LinkGraph
 from lagebild.model import Article, RawArticle, ReadFailure
 from lagebild.pipeline import Stage, analyze_many, default_stages
@@ -41,10 +42,71 @@ class IngestReport:
         )
 
 
+@dataclass(slots=True, frozen=True)
+class FileDone:
+    """Ends one file's items in the analysis stream: the file may be marked ingested once every
+    article before this mark is committed."""
+
+    path: str
+    digest: str
+
+
+class Analysed(NamedTuple):
+    """An analysed article and, when the analysis step computed them, its link features."""
+
+    article: Article
+    features: LinkFeatures | None = None
+
+
+ReadItem = RawArticle | ReadFailure | FileDone
+Analyzer = Callable[[Iterable[ReadItem]], Iterator[Analysed | ReadFailure | FileDone]]
+"""The pluggable analysis step of `ingest`: raw articles in, analysed ones out, in input order;
+failures and file marks are passed on where they stand. In-process (`local_analyzer`) or on a
+Dask cluster (`lagebild.scale`)."""
+
+
+_T = TypeVar("_T")
+_P = TypeVar("_P")  # what passes through the analysis untouched: failures, file marks
+_U = TypeVar("_U")
+
+
+def local_analyzer(stages: Sequence[Stage] | None = None) -> Analyzer:
+    """Analysis in this process, one file at a time: a crash loses the current file's work only."""
+    stages = list(stages) if stages is not None else default_stages()
+
+    def run(items: Iterable[ReadItem]) -> Iterator[Analysed | ReadFailure | FileDone]:
+        for item in analyze_all(items, stages):
+            if isinstance(item, Article):
+                yield Analysed(item)
+            elif isinstance(item, ReadFailure | FileDone):
+                yield item
+
+    return run
+
+
 @dataclass(slots=True)
 class _Pending:
+    """Analysed articles and finished files not yet committed; `flush` writes them in one batch."""
+
+    store: Store
+    report: IngestReport
+    linker: StoreLinker | None
     articles: list[Article] = field(default_factory=list)
+    features: list[LinkFeatures | None] = field(default_factory=list)
     sources: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    def flush(self) -> None:
+        if self.articles:
+            changes = self.linker(self.articles, self.features) if self.linker else None
+            result = self.store.write_batch(self.articles, links=changes)
+            self.report.added += len(result.added)
+            self.report.duplicates += len(result.duplicates)
+        # Marked only now, after their articles are committed: a crash before this line re-reads them.
+        for key, digest, n_articles, n_failed in self.sources:
+            self.store.mark_source(key, digest, n_articles, n_failed)
+        self.articles.clear()
+        self.features.clear()
+        self.sources.clear()
 
 
 def ingest(
@@ -55,27 +117,46 @@ def ingest(
     batch_size: int = 64,
     on_file: Callable[[str], None] | None = None,
     link: bool = True,
+    analyzer: Analyzer | None = None,
 ) -> IngestReport:
     """Read every file under `paths`, analyse each article, link it to the store and store it;
-    never stop on bad input."""
-    stages = list(stages) if stages is not None else default_stages()
+    never stop on bad input.
+
+    `analyzer` replaces the in-process analysis (`local_analyzer(stages)`; `stages` is then unused):
+    reading, batching, linking, writing and marking files done stay here, whatever runs the stages.
+    """
     report = IngestReport()
-    pending = _Pending()
     linker = StoreLinker(store) if link else None
     if linker is not None:
         report.linked_stored = linker.backfill()
+    pending = _Pending(store, report, linker)
+    analyze = analyzer or local_analyzer(stages)
+    n_articles = n_failed = 0  # of the file being read
+    for item in analyze(_read(paths, store, report, on_file)):
+        if isinstance(item, ReadFailure):
+            report.failures.append(item)
+            n_failed += 1
+        elif isinstance(item, FileDone):
+            pending.sources.append((item.path, item.digest, n_articles, n_failed))
+            n_articles = n_failed = 0
+            if len(pending.articles) >= batch_size or len(pending.sources) >= batch_size:
+                pending.flush()
+        else:
+            pending.articles.append(item.article)
+            pending.features.append(item.features)
+            n_articles += 1
+            # Only a big container (feed, JSONL, WARC) fills a batch on its own; smaller files are
+            # flushed at their end, together with the mark that they are done.
+            if len(pending.articles) > batch_size:
+                pending.flush()
+    pending.flush()
+    return report
 
-    def flush() -> None:
-        if pending.articles:
-            changes = linker(pending.articles) if linker else None
-            result = store.write_batch(pending.articles, links=changes)
-            report.added += len(result.added)
-            report.duplicates += len(result.duplicates)
-        for key, digest, n_articles, n_failed in pending.sources:
-            store.mark_source(key, digest, n_articles, n_failed)
-        pending.articles.clear()
-        pending.sources.clear()
 
+def _read(
+    paths: Iterable[str], store: Store, report: IngestReport, on_file: Callable[[str], None] | None
+) -> Iterator[ReadItem]:
+    """The raw articles of every file not ingested yet, lazily, each file closed by its FileDone."""
     for item in iter_files(paths):
         if isinstance(item, ReadFailure):
             report.failures.append(item)
@@ -92,23 +173,8 @@ def ingest(
         if store.has_source(item, digest):
             report.files_skipped += 1
             continue
-        n_articles = n_failed = 0
-        for article_or_failure in analyze_all(read_file(item), stages):
-            if isinstance(article_or_failure, ReadFailure):
-                report.failures.append(article_or_failure)
-                n_failed += 1
-                continue
-            pending.articles.append(article_or_failure)
-            n_articles += 1
-            # Only a big container (feed, JSONL, WARC) fills a batch on its own; smaller files are
-            # flushed at their end, together with the mark that they are done.
-            if len(pending.articles) > batch_size:
-                flush()
-        pending.sources.append((item, digest, n_articles, n_failed))
-        if len(pending.articles) >= batch_size or len(pending.sources) >= batch_size:
-            flush()
-    flush()
-    return report
+        yield from read_file(item)
+        yield FileDone(item, digest)
 
 
 class StoreLinker:
@@ -120,10 +186,19 @@ class StoreLinker:
         self.store = store
         self.graph: LinkGraph | None = None
 
-    def __call__(self, articles: Sequence[Article]) -> LinkChanges | None:
-        """Link the articles the store does not hold yet; the changes go to `Store.write_batch`."""
+    def __call__(
+        self, articles: Sequence[Article], features: Sequence[LinkFeatures | None] = ()
+    ) -> LinkChanges | None:
+        """Link the articles the store does not hold yet; the changes go to `Store.write_batch`.
+
+        `features`, where given (one per article), were computed beside the analysis, on a worker.
+        """
         fresh = self.store.fresh(articles)
-        return self._link(fresh) if fresh else None
+        if not fresh:
+            return None
+        given = {id(a): f for a, f in zip(articles, features, strict=False)}
+        feats = [given.get(id(a)) for a in fresh]
+        return self._link(fresh, None if None in feats else cast(list[LinkFeatures], feats))
 
     def backfill(self, batch_size: int = 256) -> int:
         """Link the stored articles that were never linked (stored by an older lagebild or with
@@ -137,10 +212,10 @@ class StoreLinker:
             done += len(records)
         return done
 
-    def _link(self, fresh: Sequence[Article]) -> LinkChanges:
+    def _link(self, fresh: Sequence[Article], feats: list[LinkFeatures] | None = None) -> LinkChanges:
         from lagebild.link import features, link
 
-        feats = features(fresh)
+        feats = feats if feats is not None else features(fresh)
         days = [
             d
             for f in feats
@@ -195,37 +270,57 @@ def count_files(paths: Iterable[str]) -> int:
 
 
 def analyze_all(
-    raws: Iterable[RawArticle | ReadFailure], stages: Sequence[Stage], chunk: int = 128
-) -> Iterator[Article | ReadFailure]:
+    items: Iterable[RawArticle | _P], stages: Sequence[Stage], chunk: int = 128
+) -> Iterator[Article | ReadFailure | _P]:
     """Every article a reader yields, analysed; a failing article becomes a ReadFailure, the rest go on.
 
     Articles are analysed `chunk` at a time (stages with a batch form are much faster that way) and
-    come out in input order.
+    come out in input order. Anything else in the stream (a FileDone) is passed on where it stands
+    and ends a chunk, so that no file's analysis waits for the next file.
     """
-    pending: list[RawArticle | ReadFailure] = []
+    for pending in chunked(items, chunk, file_ends=True):
+        yield from in_order(pending, analyze_chunk(raw_articles(pending), stages))
 
-    def run() -> Iterator[Article | ReadFailure]:
-        todo = [r for r in pending if not isinstance(r, ReadFailure)]
-        done = iter(analyze_many(todo, stages))
-        for item in pending:
-            if isinstance(item, ReadFailure):
-                yield item
+
+def analyze_chunk(raws: Sequence[RawArticle], stages: Sequence[Stage]) -> list[Article | ReadFailure]:
+    """`analyze_many`, with each article it failed on turned into a ReadFailure naming the record."""
+    out: list[Article | ReadFailure] = []
+    for raw, result in zip(raws, analyze_many(raws, stages), strict=True):
+        if isinstance(result, Article):
+            out.append(result)
+        elif isinstance(result, LagebildError):
+            out.append(ReadFailure(raw.path, str(result), raw.record))
+        else:  # a bug in one stage must not cost the rest of the batch
+            reason = f"internal error while analysing: {type(result).__name__}: {result}"
+            out.append(ReadFailure(raw.path, reason, raw.record))
+    return out
+
+
+def chunked(items: Iterable[_T], size: int, *, file_ends: bool = False) -> Iterator[list[_T]]:
+    """Consecutive runs of `items` with at most `size` articles and failures each, read lazily;
+    FileDone marks ride along uncounted, and end a run when `file_ends` is set."""
+    pending: list[_T] = []
+    counted = 0
+    for item in items:
+        pending.append(item)
+        if isinstance(item, FileDone):
+            if not file_ends:
                 continue
-            result = next(done)
-            if isinstance(result, Article):
-                yield result
-            elif isinstance(result, LagebildError):
-                yield ReadFailure(item.path, str(result), item.record)
-            else:  # a bug in one stage must not cost the rest of the batch
-                yield ReadFailure(
-                    item.path,
-                    f"internal error while analysing: {type(result).__name__}: {result}",
-                    item.record,
-                )
-        pending.clear()
+        else:
+            counted += 1
+        if counted >= size or isinstance(item, FileDone):
+            yield pending
+            pending, counted = [], 0
+    if pending:
+        yield pending
 
-    for raw in raws:
-        pending.append(raw)
-        if len(pending) >= chunk:
-            yield from run()
-    yield from run()
+
+def raw_articles(items: Iterable[object]) -> list[RawArticle]:
+    return [item for item in items if isinstance(item, RawArticle)]
+
+
+def in_order(pending: Iterable[RawArticle | _P], results: Iterable[_U]) -> Iterator[_P | _U]:
+    """The chunk as read, each raw article replaced by its result (results come in the same order)."""
+    done = iter(results)
+    for item in pending:
+        yield next(done) if isinstance(item, RawArticle) else item

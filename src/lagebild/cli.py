@@ -60,18 +60,36 @@ def main() -> None:
 @click.option(
     "--no-link", is_flag=True, help="Do not link articles into duplicates, translations and stories."
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="local|tcp://HOST:PORT",
+    help="Analyse on Dask workers: 'local' starts a cluster on this machine, an address joins a scheduler.",
+)
+@click.option("--workers", type=int, help="Worker processes for --dask local  [default: one per core]")
 def ingest(
-    paths: tuple[str, ...], db: str, no_clean: bool, batch_size: int, quiet: bool, no_link: bool
+    paths: tuple[str, ...],
+    db: str,
+    no_clean: bool,
+    batch_size: int,
+    quiet: bool,
+    no_link: bool,
+    dask_address: str | None,
+    workers: int | None,
 ) -> None:
     """Read files, directories, feeds, JSONL or WARC; analyse, link and store every article."""
-    from lagebild.batch import count_files
-    from lagebild.batch import ingest as run_ingest
+    from functools import partial
+
+    from lagebild import batch, scale
     from lagebild.pipeline import default_stages
     from lagebild.report import corpus_report
     from lagebild.store import open_store
 
-    with _errors(), open_store(db) as store, _progress(count_files(paths), "file") as tick:
-        report = run_ingest(
+    run = partial(scale.ingest, address=dask_address, workers=workers) if dask_address else batch.ingest
+    if workers is not None and not dask_address:
+        raise click.UsageError("--workers needs --dask local.")
+    with _errors(), open_store(db) as store, _progress(batch.count_files(paths), "file") as tick:
+        report = run(
             paths,
             store,
             stages=default_stages(clean=not no_clean),
