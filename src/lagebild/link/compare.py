@@ -28,7 +28,7 @@ _QUOTE_MARKS = "\"'„“”‚‘’«»‹›"
 class Segment:
     """A piece of a quote version against the first report's wording: `equal`, `inserted` (words
     only this version has) or `deleted` (words of the first report this version lacks). Across
-    languages only names and numbers can be compared: those the first report lacks are `inserted`."""
+    languages only numbers can be compared: those the first report lacks are `inserted`."""
 
     text: str
     op: str
@@ -157,10 +157,18 @@ def quote_drift(records: list[dict[str, Any]]) -> list[QuoteDrift]:
     for members in groups.values():
         if len({versions[i][1].article_id for i in members}) < 2:
             continue
+        base = versions[members[0]][1]  # records are sorted by publication: the first report's wording
+        for i in members:
+            _mark(base, versions[i][1], None if vectors is None else float(vectors[members[0]] @ vectors[i]))
+        # one version per article: the one closest to the first report (an article may quote a phrase
+        # of the statement again, or frame it once as direct and once as indirect speech)
+        best: dict[str, int] = {}
+        for i in members:
+            article_id = versions[i][1].article_id
+            if article_id not in best or versions[i][1].similarity > versions[best[article_id]][1].similarity:
+                best[article_id] = i
+        members = [i for i in members if best[versions[i][1].article_id] == i]
         group = [versions[i][1] for i in members]
-        base = group[0]  # records are sorted by publication: the first report's wording
-        for i, v in zip(members, group, strict=True):
-            _mark(base, v, None if vectors is None else float(vectors[members[0]] @ vectors[i]))
         speaker_id = next((versions[i][0] for i in members if versions[i][0]), None)
         drift.append(QuoteDrift(speaker_id, next((v.speaker for v in group if v.speaker), None), group))
     drift.sort(key=lambda d: (-len(d.versions), d.versions[0].published or "~"))
@@ -182,9 +190,9 @@ def _mark(base: QuoteVersion, v: QuoteVersion, cosine: float | None) -> None:
     if base.language != v.language and cosine is not None:
         v.similarity = round(cosine, 3)
         v.changes.append("translation")
-        # across languages only what translation keeps can be compared: numbers and names
-        keep = set(numbers(base.text)) | {w for w in _words(base.text) if w[:1].isupper()}
-        v.segments = _translated(v.text, keep)
+        # across languages only what a translation keeps unchanged can be compared: the numbers (names
+        # are spelled differently: Europa and Europe, Moskau and Moscow)
+        v.segments = _translated(v.text, set(numbers(base.text)))
     else:
         words_b = _words(base.text)
         matcher = difflib.SequenceMatcher(a=[w.lower() for w in words_b], b=[w.lower() for w in words_v])
@@ -210,14 +218,12 @@ def _mark(base: QuoteVersion, v: QuoteVersion, cosine: float | None) -> None:
         v.changes.append(f"type: {base.type} → {v.type}")
 
 
-def _translated(text: str, keep: set[str]) -> list[Segment]:
-    """A translated version: names and numbers the first report lacks are marked, the rest is equal."""
+def _translated(text: str, numbers_kept: set[str]) -> list[Segment]:
+    """A translated version: numbers the first report does not have are marked, the rest is equal."""
     out: list[Segment] = []
     for token in text.split():
-        core = token.strip(".,;:!?()" + _QUOTE_MARKS)
-        changed = bool(core) and (core[:1].isupper() or _digits(core)) and core not in keep
-        changed = changed and _digits(core) not in keep
-        op = "inserted" if changed else "equal"
+        digits = _digits(token)
+        op = "inserted" if digits and digits not in numbers_kept else "equal"
         if out and out[-1].op == op:
             out[-1].text += " " + token
         else:
