@@ -7,7 +7,7 @@ The cue lexicon (`data/speech_cues.tsv`) is built by `models/quotes/build_cues.p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -93,10 +93,12 @@ class Token:
     start: int
     end: int
     text: str
+    # Lower-cased once, when made: the quote rules ask for it millions of times in a corpus.
+    lower: str = field(default="", compare=False, repr=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        if not self.lower and self.text:
+            object.__setattr__(self, "lower", self.text.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +136,9 @@ def cues() -> Cues:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [
-        Token(m.start(), m.end(), m.group())
+        Token(m.start(), m.end(), word, word.lower())
         for m in TOKEN.finditer(text, start, len(text) if end is None else end)
+        for word in (m.group(),)
     ]
 
 
@@ -184,7 +187,8 @@ def is_adverb_like(word: str) -> bool:
 
 
 def is_capitalised(tok: Token) -> bool:
-    return tok.text[:1].isupper() and tok.text[:1].isalpha()
+    first = tok.text[:1]
+    return first.isupper() and first.isalpha()
 
 
 def is_subjunctive(tokens: list[Token], i: int) -> bool:
