@@ -1,6 +1,7 @@
 """Full-analysis speed of `lagebild analyze` on real German news, against bare spaCy tokenisation.
 
-    python benchmarks/analyze_speed.py [--limit N] [--no-link] [--profile] [--data ../shared/data/quotes_wikinews]
+    python benchmarks/analyze_speed.py [--limit N] [--no-link] [--profile]
+                                       [--data ../shared/data/quotes_wikinews]
 
 The corpus is German Wikinews: the 300 articles of samples/corpus/wikinews-de.jsonl and the train
 split of the GermEval 2023 SpkAtt Wikinews corpus (../shared/data/quotes_wikinews/train_compact,
@@ -163,7 +164,9 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def report(title: str, clock: Clock, wall: float, cpu: float, n: int, words: int, tok: tuple[float, float]) -> None:
+def report(
+    title: str, clock: Clock, wall: float, cpu: float, n: int, words: int, tok: tuple[float, float]
+) -> None:
     print(f"\n== {title}: {n} articles, {words:,} words")
     print(
         f"wall {wall:.1f} s = {n / wall:.1f} articles/s, {words / wall:,.0f} words/s; "
@@ -180,7 +183,8 @@ def report(title: str, clock: Clock, wall: float, cpu: float, n: int, words: int
             f"{clock.cpu[name]:8.2f} {100 * clock.cpu[name] / cpu:6.1f}%"
         )
     staged = sum(v for k, v in clock.wall.items() if not k.startswith("link:"))
-    print(f"{'rest':<16} {wall - staged:8.2f} {100 * (wall - staged) / wall:6.1f}%   (reading, records, JSON)")
+    rest = wall - staged
+    print(f"{'rest':<16} {rest:8.2f} {100 * rest / wall:6.1f}%   (reading, records, JSON)")
 
 
 def profile(path: str) -> None:
@@ -209,8 +213,12 @@ def main() -> None:
     words = sum(len(t.split()) for t in texts)
     with tempfile.TemporaryDirectory() as tmp:
         path = f"{tmp}/corpus.jsonl"
-        Path(path).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
-        print(f"corpus: {len(records)} German Wikinews articles, {words:,} words ({words / len(records):.0f} a piece)")
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        Path(path).write_text(lines, encoding="utf-8")
+        print(
+            f"corpus: {len(records)} German Wikinews articles, {words:,} words "
+            f"({words / len(records):.0f} each)"
+        )
         print(f"start-up (models loaded on 3 articles): {warm_up(path, link=not args.no_link):.1f} s")
         print(f"peak RSS after start-up: {peak_mb():.0f} MB")
         if args.profile:
@@ -226,15 +234,17 @@ def main() -> None:
         tok_after = tokenise(texts)
         tok = ((tok_before[0] + tok_after[0]) / 2, (tok_before[1] + tok_after[1]) / 2)
         print(
-            f"bare spaCy tokenisation (spacy.blank('de')): {tok_before[2]:,} tokens; wall {tok_before[0]:.2f} s "
-            f"before, {tok_after[0]:.2f} s after = {words / tok[0]:,.0f} words/s; CPU {tok[1]:.2f} s"
+            f"bare spaCy tokenisation (spacy.blank('de')): {tok_before[2]:,} tokens; "
+            f"wall {tok_before[0]:.2f} s before, {tok_after[0]:.2f} s after = {words / tok[0]:,.0f} words/s; "
+            f"CPU {tok[1]:.2f} s"
         )
         for link, clock, wall, cpu, n, peak in results:
             report("analyze" + ("" if link else " --no-link"), clock, wall, cpu, n, words, tok)
             print(f"peak RSS after this run: {peak:.0f} MB")
         if len(results) == 2:
             (_, _, w0, c0, *_), (_, _, w1, c1, *_) = results
-            print(f"\nlinking costs {w1 - w0:.1f} s wall ({100 * (w1 - w0) / w1:.0f} % of analyze), {c1 - c0:.1f} s CPU")
+            share = 100 * (w1 - w0) / w1
+            print(f"\nlinking costs {w1 - w0:.1f} s wall ({share:.0f} % of analyze), {c1 - c0:.1f} s CPU")
 
 
 if __name__ == "__main__":
