@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -148,6 +148,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     >>> sentences("Am 2. Dezember sagte Dr. Meier ja. Er ging.")
     [(0, 34), (35, 43)]
     """
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """`sentences`, kept for the texts of the latest chunk of articles: the quote and event stages both
+    split each text (one stage runs over the whole chunk of up to 128 articles before the next)."""
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
@@ -165,7 +172,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             start = m.end()
         if text[start : line.end()].strip():
             spans.append(_strip(text, start, line.end()))
-    return spans
+    return tuple(spans)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
