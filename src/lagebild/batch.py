@@ -163,7 +163,8 @@ def analyze_to(
     """Analyse one input into analysis records, linked among themselves; returns (written, failures).
 
     A later article can change the links of an earlier one (it may be the older copy, or join two
-    stories), so records are spooled to a temporary file and written with their final links.
+    stories), so records are spooled to a temporary file and written with their final links; without
+    linking each record is written as it comes.
     """
     from lagebild.link import LinkGraph, final_links, link_all
 
@@ -171,8 +172,18 @@ def analyze_to(
     graph = LinkGraph()
     items = analyze_all(read_file(path), stages)
     written = 0
+    if not link:  # no link can change later: each record is final as it comes, no spool needed
+        for item in items:
+            if isinstance(item, ReadFailure):
+                failures.append(item)
+                continue
+            output.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+            written += 1
+            if on_article:
+                on_article(item.id)
+        return written, failures
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-        for item in link_all(items, graph) if link else items:
+        for item in link_all(items, graph):
             if isinstance(item, ReadFailure):
                 failures.append(item)
                 continue
@@ -183,8 +194,7 @@ def analyze_to(
         spool.seek(0)
         for line in spool:
             record = json.loads(line)
-            if link:
-                record.update(final_links(graph, record["id"]))
+            record.update(final_links(graph, record["id"]))
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
     return written, failures
 
