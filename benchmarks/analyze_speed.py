@@ -19,6 +19,9 @@ shares time each stage of `pipeline.default_stages()` over the batch; linking is
 loading happens once before the timed runs and is printed separately.
 
 `--profile` runs the analysis (without linking) under pyinstrument and prints the top of the profile.
+Time in spaCy's and thinc's compiled code (the NER model) shows up at the root of the thread (`gemm`,
+`maxout`, `seq2col`, `[self]`), not under `recognize_batch`. The profile of the state this benchmark
+was last tuned to is kept in `benchmarks/analyze_profile.txt`.
 """
 
 from __future__ import annotations
