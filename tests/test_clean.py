@@ -358,3 +358,20 @@ def test_layout_plain_text_unchanged() -> None:
 )
 def test_page_title_strips_site_suffix(title: str, site: str, host: str, expected: str) -> None:
     assert page_title(title, site, host) == expected
+
+
+def test_extract_skips_trafilaturas_page_date_but_other_callers_keep_it() -> None:
+    """trafilatura's own htmldate search was most of the layout time and its date went unused
+    (`meta.html_date` finds the page date with its own settings)."""
+    import trafilatura
+
+    from lagebild.clean import _extract
+
+    html = (
+        "<html><head><meta property='article:published_time' content='2022-01-21'></head><body>"
+        "<article><p>" + "Die Gespräche in Genf dauerten bis in den Abend. " * 12 + "</p></article>"
+        "</body></html>"
+    )
+    doc = _extract(html, None)
+    assert doc is not None and doc.date is None and "Genf" in doc.text
+    assert trafilatura.bare_extraction(html, with_metadata=True).date == "2022-01-21"

@@ -238,30 +238,43 @@ def analyze_to(
     """Analyse one input into analysis records, linked among themselves; returns (written, failures).
 
     A later article can change the links of an earlier one (it may be the older copy, or join two
-    stories), so records are spooled to a temporary file and written with their final links.
+    stories), so records are spooled to a temporary file and written with their final links; without
+    linking each record is written as it comes.
     """
     from lagebild.link import LinkGraph, final_links, link_all
 
     failures: list[ReadFailure] = []
     graph = LinkGraph()
     items = analyze_all(read_file(path), stages)
-    written = 0
+    if not link:  # no link can change later: each record is final as it comes, no spool needed
+        return _write_records(items, output, failures, on_article), failures
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-        for item in link_all(items, graph) if link else items:
-            if isinstance(item, ReadFailure):
-                failures.append(item)
-                continue
-            spool.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
-            written += 1
-            if on_article:
-                on_article(item.id)
+        written = _write_records(link_all(items, graph), spool, failures, on_article)
         spool.seek(0)
         for line in spool:
             record = json.loads(line)
-            if link:
-                record.update(final_links(graph, record["id"]))
+            record.update(final_links(graph, record["id"]))
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
     return written, failures
+
+
+def _write_records(
+    items: Iterable[Article | ReadFailure],
+    out: TextIO,
+    failures: list[ReadFailure],
+    on_article: Callable[[str], None] | None,
+) -> int:
+    """Write each article's record as one JSON line, collect the failures; returns how many written."""
+    written = 0
+    for item in items:
+        if isinstance(item, ReadFailure):
+            failures.append(item)
+            continue
+        out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+        written += 1
+        if on_article:
+            on_article(item.id)
+    return written
 
 
 def count_files(paths: Iterable[str]) -> int:

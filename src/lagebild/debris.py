@@ -158,8 +158,16 @@ def line_kind(line: str) -> str | None:
     return None
 
 
+_LOWERCASE = re.compile(r"[a-zäöüß]")
+
+
 def is_teaser(line: str) -> bool:
     """An ALL-CAPS line of several words: the headline of another article, not an acronym in a sentence."""
+    # Cleaning asks this of every line of every article. More than a fifth of lower-case letters
+    # settles it without the loops over characters below (those letters are cased and not upper
+    # case, and there are at most as many cased letters as characters).
+    if len(_LOWERCASE.findall(line)) * 5 > len(line):
+        return False
     words = [w for w in line.split() if any(c.isalpha() for c in w)]
     cased = [c for c in line if c.isalpha() and c.lower() != c.upper()]
     if len(words) < 3 or len(cased) < 15:

@@ -214,6 +214,13 @@ _PHRASES = re.compile(
     rf"|©\s*(?P<copyright>dpa-infocom)",
     re.IGNORECASE,
 )
+# Words every one of the _PHRASES has: a text without any is not searched with the long alternation of
+# agency names, which is tried at every position and was most of this stage's time.
+_PHRASE_WORDS = re.compile(
+    r"mit material|mit informationen|with material|with reporting|zu diesem bericht beigetragen|"
+    r"contributed to this report|©",
+    re.IGNORECASE,
+)
 
 
 def _credit(content: str) -> list[str]:
@@ -245,7 +252,7 @@ def find_agencies(text: str) -> list[str]:
     for line in lines[-3:]:
         if credit := _CREDIT_LINE.match(line):
             found += _credit(credit.group(1))
-    for m in _PHRASES.finditer(text):
+    for m in _PHRASES.finditer(text) if _PHRASE_WORDS.search(text) else ():
         names = m["list"] or m["single"] or m["single_en"] or m["copyright"]
         found += [AGENCY_ALIASES[n.casefold()] for n in _SEPARATORS.split(names) if n]
     return list(dict.fromkeys(found))

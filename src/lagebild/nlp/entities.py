@@ -65,7 +65,7 @@ def pieces(text: str, size: int = PIECE_CHARS) -> list[int]:
     return starts
 
 
-def recognize_batch(texts: Iterable[str], batch_size: int = 256) -> list[list[Mention]]:
+def recognize_batch(texts: Iterable[str], batch_size: int = 64) -> list[list[Mention]]:
     """Entity mentions of many texts at once (nlp.pipe batches them for speed); long texts are read in
     pieces and their mentions put back at their offsets in the whole text."""
     nlp = load_model()
@@ -94,15 +94,23 @@ def gazetteer_mentions(text: str) -> list[Mention]:
     place's name ("Lawrow", "Genf"); single-word organisation aliases such as "Linke" are not.
     """
     surfaces = alias_table().surfaces
+    reach = _prefix_reach(surfaces)
     words = list(_WORD.finditer(text))
+    starts = [w.start() for w in words]
     found: list[Mention] = []
     i = 0
     while i < len(words):
         if not words[i].group()[0].isupper():
             i += 1
             continue
-        for n in range(min(_MAX_WORDS, len(words) - i), 0, -1):
-            start, end = words[i].start(), words[i + n - 1].end()
+        start = starts[i]
+        # A form of n >= 2 words is the span, less its final dot and at most one more character, so it
+        # starts with this word and the character after it and reaches the last word's start: spans
+        # that no form can be are skipped without slicing them (most capitalised words begin none).
+        longest = reach.get(text[start : words[i].end() + 1], 0)
+        most = min(_MAX_WORDS, len(words) - i, bisect_right(starts, start + longest, i) - i)
+        for n in range(most, 0, -1):
+            end = words[i + n - 1].end()
             match = _surface_match(text[start:end], surfaces)
             if match is not None:
                 form, label = match
@@ -117,15 +125,33 @@ def gazetteer_mentions(text: str) -> list[Mention]:
     return found
 
 
+_REACH: list[tuple[dict[str, Entry], dict[str, int]]] = []
+
+
+def _prefix_reach(surfaces: dict[str, Entry]) -> dict[str, int]:
+    """Every prefix of an alias form → the length of the longest form that begins with it; kept for
+    the table it was built from (held here, so an identity check is safe when tests swap tables)."""
+    if _REACH and _REACH[0][0] is surfaces:
+        return _REACH[0][1]
+    reach: dict[str, int] = {}
+    for form in surfaces:
+        for k in range(1, len(form) + 1):
+            reach[form[:k]] = max(reach.get(form[:k], 0), len(form))
+    _REACH[:] = [(surfaces, reach)]
+    return reach
+
+
 def _compound_part(word: re.Match[str], surfaces: dict[str, Entry]) -> Mention | None:
     """A known name at the front of a hyphenated compound: "NATO-Mitglied", "Ukraine-Krise".
 
     Labelled as GermEval labels such parts ("ORGpart"): the compound as a whole is no entity, but
     the article does speak of NATO.
     """
+    if "-" not in word.group():
+        return None
     head = word.group().split("-")[0]
     entry = surfaces.get(head)
-    if "-" not in word.group() or entry is None or len(head) < 2:
+    if entry is None or len(head) < 2:
         return None
     start = word.start()
     return Mention(

@@ -7,8 +7,8 @@ The cue lexicon (`data/speech_cues.tsv`) is built by `models/quotes/build_cues.p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from importlib import resources
 
 
@@ -93,10 +93,12 @@ class Token:
     start: int
     end: int
     text: str
+    # Lower-cased once, when made: the quote rules ask for it millions of times in a corpus.
+    lower: str = field(default="", compare=False, repr=False)
 
-    @property
-    def lower(self) -> str:
-        return self.text.lower()
+    def __post_init__(self) -> None:
+        if not self.lower and self.text:
+            object.__setattr__(self, "lower", self.text.lower())
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,8 +136,9 @@ def cues() -> Cues:
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return [
-        Token(m.start(), m.end(), m.group())
+        Token(m.start(), m.end(), word, word.lower())
         for m in TOKEN.finditer(text, start, len(text) if end is None else end)
+        for word in (m.group(),)
     ]
 
 
@@ -145,6 +148,13 @@ def sentences(text: str) -> list[tuple[int, int]]:
     >>> sentences("Am 2. Dezember sagte Dr. Meier ja. Er ging.")
     [(0, 34), (35, 43)]
     """
+    return list(_sentences(text))
+
+
+@lru_cache(maxsize=512)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    """`sentences`, kept for the texts of the latest chunk of articles: the quote and event stages both
+    split each text (one stage runs over the whole chunk of up to 128 articles before the next)."""
     spans: list[tuple[int, int]] = []
     for line in re.finditer(r"[^\n]+", text):
         start = line.start()
@@ -162,7 +172,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
             start = m.end()
         if text[start : line.end()].strip():
             spans.append(_strip(text, start, line.end()))
-    return spans
+    return tuple(spans)
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -184,7 +194,8 @@ def is_adverb_like(word: str) -> bool:
 
 
 def is_capitalised(tok: Token) -> bool:
-    return tok.text[:1].isupper() and tok.text[:1].isalpha()
+    first = tok.text[:1]
+    return first.isupper() and first.isalpha()
 
 
 def is_subjunctive(tokens: list[Token], i: int) -> bool:
