@@ -371,18 +371,19 @@ def test_api_reads_answer_while_a_batch_is_analysed(tmp_path: Path) -> None:
     lines = (Path(__file__).resolve().parents[1] / "samples/corpus/wikinews-de.jsonl").read_text(
         encoding="utf-8"
     )
-    batch = [json.loads(line) for line in lines.splitlines()[:10]]
+    # enough articles that analysing them outlasts the read even with the models already loaded
+    batch = [json.loads(line) for line in lines.splitlines()[:120]]
     done: list[httpx.Response] = []
     with TestClient(create_app(f"sqlite:///{tmp_path / 'w.db'}", token=TOKEN)) as client:
         poster = threading.Thread(
             target=lambda: done.append(client.post("/api/articles", json=batch, headers=auth()))
         )
         poster.start()
-        time.sleep(0.5)
+        time.sleep(0.3)
         answer = client.get("/api/search", params={"q": "Flugzeug"})
         still_analysing = poster.is_alive()  # the read did not wait for the batch
         poster.join(timeout=120)
         after = client.get("/api/search", params={"q": "Flugzeug"}).json()["total"]
     assert answer.status_code == 200 and answer.json()["total"] < after
     assert still_analysing
-    assert done[0].status_code == 201 and len(done[0].json()["added"]) == 10
+    assert done[0].status_code == 201 and len(done[0].json()["added"]) == 120

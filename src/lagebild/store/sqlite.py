@@ -8,6 +8,7 @@ The queries themselves are shared with PostgreSQL (`store/sql.py`).
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.abc import Traversable
@@ -37,7 +38,7 @@ class SQLiteStore(SQLStore):
             self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA busy_timeout = 10000")
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            _wal(self.conn)
             self.conn.execute("PRAGMA foreign_keys = ON")
             # Reads straight from the memory-mapped file instead of copying pages into each
             # connection's small cache: the server's many read connections share the mapping
@@ -152,3 +153,16 @@ def _statements(script: str) -> list[str]:
     if buf.strip():
         out.append(buf.strip())
     return out
+
+
+def _wal(conn: sqlite3.Connection, *, tries: int = 100) -> None:
+    """Switch to WAL. Several processes opening a new file at once can find it locked: SQLite answers
+    a journal-mode change with "database is locked" at once, without its busy handler, so wait here."""
+    for attempt in range(tries):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == tries - 1:
+                raise
+            time.sleep(0.05)
