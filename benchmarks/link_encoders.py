@@ -1,6 +1,6 @@
 """Which multilingual encoder separates same-story from different-story pairs better: USE or e5.
 
-    python benchmarks/link_encoders.py use|e5 [--chars 1200]
+    python benchmarks/link_encoders.py use|e5 [--chars 600]
 
 Reads the labelled story pairs of benchmarks/data/link/ (same vs clearly different; "related" left out),
 embeds each article's title and lead (the first `--chars` characters, cut at a word) and prints, per pair
@@ -45,7 +45,7 @@ def embed(encoder: str, texts: list[str]) -> np.ndarray:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("encoder", choices=["use", "e5"])
-    parser.add_argument("--chars", type=int, default=1200)
+    parser.add_argument("--chars", type=int, default=600, help="lead length (the linker reads 600)")
     args = parser.parse_args()
     articles = {a["id"]: a for a in map(json.loads, (DATA / "stories.jsonl").read_text("utf-8").splitlines())}
     with (DATA / "story_pairs.tsv").open(encoding="utf-8") as fh:

@@ -22,7 +22,7 @@ from lagebild.model import Article
 NUM_PERM = 64
 SCHEME = "affine32"  # datasketch's hashing scheme: stored signatures are only comparable under it
 SHINGLE = 5
-LEAD_CHARS = 1200
+LEAD_CHARS = 600
 _WORD = re.compile(r"\w+", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,\u202f ]\d{3})+(?![\d])|\d+")
 # Notices that cleaning leaves in the text of a translated repost.
