@@ -39,6 +39,7 @@ def corpus_report(store: Store, db: str, *, top: int = 8) -> str:
         f'  lagebild entity "{someone}"{db_arg}    spellings, roles, where and when',
         f'  lagebild quotes --speaker "{someone}"{db_arg}    who said what',
         f'  lagebild timeline "{someone}"{db_arg}    events and quotes in order',
+        f"  lagebild stories{db_arg}    stories, newest first (then: story ID, compare ID)",
         f"  lagebild export -o records.jsonl{db_arg}    every article as an analysis record",
     ]
     return "\n".join(lines)
