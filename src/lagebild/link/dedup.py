@@ -39,12 +39,8 @@ def is_duplicate(a: LinkFeatures, b: LinkFeatures) -> bool:
     return containment(a, b) >= CONTAINMENT
 
 
-def earliest(a: LinkFeatures, b: LinkFeatures) -> LinkFeatures:
-    """The copy that counts as the original: the earlier publication, then the longer text, then the id."""
-    return min((a, b), key=order_key)
-
-
 def order_key(f: LinkFeatures) -> tuple[int, int, str]:
+    """Which copy counts as the original: the earlier publication, then the longer text, then the id."""
     return (f.day_lo if f.day_lo is not None else 10**9, -f.chars, f.id)
 
 

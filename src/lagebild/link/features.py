@@ -116,9 +116,8 @@ def extract(article: Article, vector: np.ndarray) -> LinkFeatures:
     entities = Counter(
         m.entity_id for m in article.entities if m.entity_id and m.label.removesuffix("part") in _LABELS
     )
-    event_days = sorted(
-        {d for e in article.events if e.get("date") for d in day_range(e["date"])[:1] if d is not None}
-    )
+    starts = (day_range(e["date"])[0] for e in article.events if e.get("date"))
+    event_days = sorted({d for d in starts if d is not None})
     outlet = article.outlet.name if article.outlet else None
     removed = " ".join(r.text for r in article.removed)
     hint = bool(_TRANSLATION_NOTICE.search(article.text) or _TRANSLATION_NOTICE.search(removed))

@@ -78,7 +78,7 @@ class Story:
         bounds = [d for d in (self.day_lo, self.day_hi, *days) if d is not None]
         if bounds:
             self.day_lo, self.day_hi = min(bounds), max(bounds)
-        key = label_key(f, title)
+        key = label_key(f)
         if title and key < self.label_key:
             self.label, self.label_key = title, key
 
@@ -126,7 +126,7 @@ def _days(f: LinkFeatures) -> list[int]:
     return inside or [f.day_lo, f.day_hi]
 
 
-def label_key(f: LinkFeatures, title: str | None) -> tuple[int, int, str]:
+def label_key(f: LinkFeatures) -> tuple[int, int, str]:
     """The article whose title labels a story: the earliest, a German one before others, then by id."""
     return (f.day_lo if f.day_lo is not None else 10**9, 0 if f.language == "de" else 1, f.id)
 
