@@ -15,17 +15,18 @@ def read_germeval(path: Path) -> list[list[tuple[str, str]]]:
     """Sentences as lists of (token, outer BIO tag)."""
     sents: list[list[tuple[str, str]]] = []
     cur: list[tuple[str, str]] = []
-    for line in path.open(encoding="utf-8"):
-        line = line.rstrip("\n")
-        if line.startswith("#"):
-            continue
-        if not line:
-            if cur:
-                sents.append(cur)
-                cur = []
-            continue
-        parts = line.split("\t")
-        cur.append((parts[1].replace("\xad", ""), parts[2]))
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.startswith("#"):
+                continue
+            if not line:
+                if cur:
+                    sents.append(cur)
+                    cur = []
+                continue
+            parts = line.split("\t")
+            cur.append((parts[1].replace("\xad", ""), parts[2]))
     if cur:
         sents.append(cur)
     return sents
