@@ -18,17 +18,30 @@ import gzip
 import json
 import random
 from pathlib import Path
+from typing import TypeVar
 
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
 from lagebild.nlp.conll import bio_spans, read_germeval
 
+T = TypeVar("T")
+
 LER_MAP = {
     "PER": "PER", "RR": "PER", "AN": "PER",
     "ORG": "ORG", "UN": "ORG", "INN": "ORG", "GRT": "ORG", "MRK": "ORG",
     "LD": "LOC", "ST": "LOC", "STR": "LOC", "LDS": "LOC",
 }  # fmt: skip
+
+
+def germeval_split(sents: list[T], holdout: bool = True) -> dict[str, list[T]]:
+    """GermEval dev by sentence index: every third (from the first) is 'unseen', every ninth (from the
+    second) is 'tuning', the rest is 'train'; without `holdout` the unseen third trains as well."""
+    return {
+        "train": [s for i, s in enumerate(sents) if i % 9 != 1 and (not holdout or i % 3)],
+        "tuning": [s for i, s in enumerate(sents) if i % 9 == 1],
+        "unseen": [s for i, s in enumerate(sents) if i % 3 == 0],
+    }
 
 
 def clean_edges(span: Span) -> bool:
@@ -111,10 +124,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     nlp = spacy.blank("de")
     ge = read_germeval(data / "germeval2014" / "NER-de-dev.tsv")
-    train_part = [s for i, s in enumerate(ge) if i % 9 != 1 and (args.no_holdout or i % 3)]
-    train = [bio_doc(nlp.vocab, s) for s in train_part] * args.upsample
-    tuning = [bio_doc(nlp.vocab, s) for i, s in enumerate(ge) if i % 9 == 1]
-    unseen = [bio_doc(nlp.vocab, s) for i, s in enumerate(ge) if i % 3 == 0]
+    parts = germeval_split(ge, holdout=not args.no_holdout)
+    train = [bio_doc(nlp.vocab, s) for s in parts["train"]] * args.upsample
+    tuning = [bio_doc(nlp.vocab, s) for s in parts["tuning"]]
+    unseen = [bio_doc(nlp.vocab, s) for s in parts["unseen"]]
     train += smartdata(data / "ner_smartdata_v1" / "train.json.gz", nlp)
     train += ler(data / "ner_legal_ler", nlp.vocab, args.ler)
     random.Random(7).shuffle(train)

@@ -1,0 +1,66 @@
+"""The NER training data of models/ner/data: every file (shipped, or built locally by build_gold.py)
+reads, has only the allowed labels and well-formed BIO; the GermEval reader and split agree with
+build_corpus.py and the benchmark's gold spans."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+spec = importlib.util.spec_from_file_location("corpora", ROOT / "models/ner/corpora.py")
+assert spec is not None and spec.loader is not None
+corpora = importlib.util.module_from_spec(spec)
+sys.modules["corpora"] = corpora
+spec.loader.exec_module(corpora)
+
+FILES = sorted(corpora.DATA.glob("*.tsv.gz"))
+
+
+def test_ner_corpora_ships_uner_pud() -> None:
+    assert corpora.DATA / "uner_pud.tsv.gz" in FILES
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def test_ner_corpora_file_is_well_formed_bio(path: Path) -> None:
+    sents = corpora.read_tagged(path)
+    assert sents
+    assert all(tok and label in corpora.LABELS for s in sents for tok, label in s)
+    assert [e for s in sents for e in corpora.bio_errors(s)] == []
+    counts = corpora.stats(sents)
+    assert counts["PER"] and counts["LOC"] and counts["ORG"]
+
+
+def test_ner_corpora_round_trip(tmp_path: Path) -> None:
+    sents = [[("Angela", "B-PER"), ("Merkel", "I-PER"), ("sprach", "O")], [("deutsche", "?"), ("EM", "?")]]
+    corpora.write_tagged(tmp_path / "x.tsv.gz", sents)
+    assert corpora.read_tagged(tmp_path / "x.tsv.gz") == sents
+    first = (tmp_path / "x.tsv.gz").read_bytes()
+    corpora.write_tagged(tmp_path / "x.tsv.gz", sents)
+    assert (tmp_path / "x.tsv.gz").read_bytes() == first
+
+
+def test_ner_corpora_repair_bio_starts_orphan_spans() -> None:
+    assert corpora.repair_bio(["O", "I-LOC", "I-LOC", "I-PER", "B-PER", "I-PER"]) == [
+        "O", "B-LOC", "I-LOC", "B-PER", "B-PER", "I-PER",
+    ]  # fmt: skip
+
+
+@pytest.mark.skipif(not corpora.GERMEVAL_DEV.exists(), reason="../shared/data is not beside the repository")
+def test_ner_corpora_germeval_matches_the_benchmark_and_build_corpus() -> None:
+    from lagebild.nlp.conll import bio_spans, read_germeval
+
+    raw = read_germeval(corpora.GERMEVAL_DEV)
+    mapped = corpora.read_germeval()
+    for r, m in zip(raw, mapped, strict=True):
+        assert bio_spans([t for _, t in r]) == bio_spans([t for _, t in m])
+        assert corpora.bio_errors(m) == []
+    parts = corpora.germeval_parts()
+    assert {k: len(v) for k, v in parts.items()} == {"train": 1221, "tuning": 245, "unseen": 734}
+    assert parts["unseen"][0] == mapped[0]
+    assert parts["tuning"][0] == mapped[1]
+    assert parts["train"][0] == mapped[2]
+    assert len(corpora.germeval_parts(holdout=False)["train"]) == 1221 + 734
