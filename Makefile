@@ -10,7 +10,7 @@ install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev,postgres,dask]'
+	$(BIN)/python -m pip install -q -e '.[dev,postgres,dask,accurate]'
 	touch $@
 
 # Ingest the bundled sample corpus into demo.db and print the corpus report.

@@ -24,6 +24,8 @@ from lagebild.ingest.jsonl import record
 from lagebild.model import Article
 from lagebild.nlp.conll import TYPES, bio_spans, read_germeval
 from lagebild.nlp.entities import model_path, recognize_batch
+from lagebild.nlp.ner_accurate import model_path as accurate_path
+from lagebild.nlp.ner_accurate import recognize_accurate
 from lagebild.pipeline import default_stages
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/germeval2014/NER-de-dev.tsv"
@@ -46,10 +48,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DEFAULT))
     parser.add_argument("--part", choices=["unseen", "all"], default="unseen")
-    parser.add_argument("--model-only", action="store_true", help="score the spaCy model without the rules")
+    parser.add_argument("--model-only", action="store_true", help="score the tagger without the rules")
+    parser.add_argument("--ner", choices=["fast", "accurate"], default="fast", help="which tagger")
     args = parser.parse_args()
-    meta = json.loads((model_path() / "meta.json").read_text(encoding="utf-8"))
-    if args.part == "unseen" and meta.get("lagebild", {}).get("germeval_dev_unseen_third_in_training", True):
+    folder = accurate_path() if args.ner == "accurate" else model_path()
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    marks = meta.get("lagebild", meta)
+    if args.part == "unseen" and marks.get("germeval_dev_unseen_third_in_training", True):
         print("WARNING: this model was trained on the 'unseen' third too; its score here is not held out.")
         print("         Train the evaluation model with LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh.")
     sents = read_germeval(Path(args.data))
@@ -58,11 +63,12 @@ def main() -> None:
     docs = [gold_spans(s) for s in sents]
     texts = [t for t, _ in docs]
     if args.model_only:
-        recognize_batch(texts[:10])  # load the model outside the timing
+        recognize = recognize_accurate if args.ner == "accurate" else recognize_batch
+        recognize(texts[:10])  # load the model outside the timing
         start = time.perf_counter()
-        predicted = recognize_batch(texts)
+        predicted = recognize(texts)
     else:
-        stages = default_stages(clean=False)
+        stages = default_stages(clean=False, ner=args.ner)
         list(analyze_all([record({"text": t}, "warm-up", "1") for t in texts[:40]], stages))
         raws = [record({"id": str(i), "text": t}, "germeval", str(i)) for i, t in enumerate(texts)]
         start = time.perf_counter()

@@ -67,6 +67,13 @@ def main() -> None:
     help="Analyse on Dask workers: 'local' starts a cluster on this machine, an address joins a scheduler.",
 )
 @click.option("--workers", type=int, help="Worker processes for --dask local  [default: one per core]")
+@click.option(
+    "--ner",
+    type=click.Choice(["fast", "accurate"]),
+    default="fast",
+    show_default=True,
+    help="Entity tagger: the fast CNN, or multilingual-e5 with lagebild's head (needs lagebild[accurate]).",
+)
 def ingest(
     paths: tuple[str, ...],
     db: str,
@@ -76,6 +83,7 @@ def ingest(
     no_link: bool,
     dask_address: str | None,
     workers: int | None,
+    ner: str,
 ) -> None:
     """Read files, directories, feeds, JSONL or WARC; analyse, link and store every article."""
     from functools import partial
@@ -92,7 +100,7 @@ def ingest(
         report = run(
             paths,
             store,
-            stages=default_stages(clean=not no_clean),
+            stages=default_stages(clean=not no_clean, ner=ner),
             batch_size=batch_size,
             on_file=tick,
             link=not no_link,
@@ -118,14 +126,25 @@ def ingest(
     "--no-clean", is_flag=True, help="Keep the text exactly as given (offsets stay those of the input)."
 )
 @click.option("--no-link", is_flag=True, help="Do not link the input's articles among themselves.")
-def analyze(input_path: str, output: TextIO, no_clean: bool, no_link: bool) -> None:
+@click.option(
+    "--ner",
+    type=click.Choice(["fast", "accurate"]),
+    default="fast",
+    show_default=True,
+    help="Entity tagger: the fast CNN, or multilingual-e5 with lagebild's head (needs lagebild[accurate]).",
+)
+def analyze(input_path: str, output: TextIO, no_clean: bool, no_link: bool, ner: str) -> None:
     """Analyse articles without a store: one analysis record per input article, linked within the input."""
     from lagebild.batch import analyze_to
     from lagebild.pipeline import default_stages
 
     with _errors(), _progress(None, "article") as tick:
         written, failures = analyze_to(
-            input_path, output, default_stages(clean=not no_clean), link=not no_link, on_article=tick
+            input_path,
+            output,
+            default_stages(clean=not no_clean, ner=ner),
+            link=not no_link,
+            on_article=tick,
         )
         for failure in failures:
             click.echo(f"failed: {failure}", err=True)

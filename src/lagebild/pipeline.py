@@ -30,8 +30,12 @@ def check_order(stages: Sequence[Stage]) -> None:
         available.update(s.provides)
 
 
-def default_stages(*, clean: bool = True) -> list[Stage]:
-    """The stages every article goes through, in order. `clean=False` keeps the text as given."""
+NER_TAGGERS = ("fast", "accurate")
+
+
+def default_stages(*, clean: bool = True, ner: str = "fast") -> list[Stage]:
+    """The stages every article goes through, in order. `clean=False` keeps the text as given;
+    `ner="accurate"` finds entities with the e5 tagger instead of the fast CNN."""
     from lagebild import clean as clean_mod
     from lagebild import meta
     from lagebild.nlp import dates, entities, events, quote_links, quotes
@@ -41,7 +45,7 @@ def default_stages(*, clean: bool = True) -> list[Stage]:
         clean_mod.clean if clean else clean_mod.keep,
         meta.metadata,
         identify,
-        entities.entities,
+        entities.entities_accurate if ner == "accurate" else entities.entities,
         quotes.quotes,
         quote_links.link_quotes,
         dates.dates,

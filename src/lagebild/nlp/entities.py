@@ -271,10 +271,13 @@ def _fields(article: Article) -> list[tuple[str, str, int | None]]:
     return fields + [("caption", text, base) for text, base in captions.items()]
 
 
-def recognize_articles(articles: list[Article]) -> list[Article]:
+Recognizer = Callable[[list[str]], list[list[Mention]]]
+
+
+def recognize_articles(articles: list[Article], recognize: Recognizer | None = None) -> list[Article]:
     """The entity stage over many articles, with one model call for all their strings."""
     fields = [_fields(a) for a in articles]
-    tagged = iter(recognize_batch([text for f in fields for _, text, _ in f]))
+    tagged = iter((recognize or recognize_batch)([text for f in fields for _, text, _ in f]))
     for article, article_fields in zip(articles, fields, strict=True):
         found: list[Mention] = []
         for field, text, base in article_fields:
@@ -294,3 +297,16 @@ def entities(article: Article) -> Article:
     are kept out of the text only because pages repeat them. Each caption text is read once.
     """
     return recognize_articles([article])[0]
+
+
+def recognize_articles_accurate(articles: list[Article]) -> list[Article]:
+    from lagebild.nlp.ner_accurate import recognize_accurate
+
+    return recognize_articles(articles, recognize_accurate)
+
+
+@stage(requires=("text", "title"), provides=("entities",), batch=recognize_articles_accurate)
+def entities_accurate(article: Article) -> Article:
+    """The entity stage with the accurate tagger (`--ner accurate`): multilingual-e5-small with
+    lagebild's adapters instead of the CNN; the same rules, roles and folding follow."""
+    return recognize_articles_accurate([article])[0]

