@@ -13,7 +13,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${LAGEBILD_NER_WORK:-/tmp/lagebild-ner}
 steps=${LAGEBILD_NER_STEPS:-12000}
-silver=${LAGEBILD_NER_SILVER:-60000}
+silver=${LAGEBILD_NER_SILVER:-40000}
 read -r -a extra <<< "${LAGEBILD_NER_EXTRA:-$here/data/uner_pud.tsv.gz}"
 holdout=()
 [[ -n "${LAGEBILD_NER_HOLDOUT:-}" ]] || holdout=(--no-holdout)

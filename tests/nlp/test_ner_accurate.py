@@ -83,5 +83,5 @@ def test_analyze_with_the_accurate_tagger(tmp_path) -> None:
     result = CliRunner().invoke(main, ["analyze", str(source), "-o", str(out), "--ner", "accurate"])
     assert result.exit_code == 0, result.output
     record = json.loads(out.read_text(encoding="utf-8"))
-    names = {e["name"] for e in record["entities"]}
+    names = {e["canonical"] for e in record["entities"]}
     assert {"Annalena Baerbock", "Sergej Lawrow"} <= names
