@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from lagebild.nlp import date_grammar as g
+from lagebild.nlp.dates import grammar as g
 
 _UNAMBIGUOUS_TRIGGER = re.compile(
     r"^(?:im|in|seit|bis|ab|von|vom|zum|des|Anfang|Mitte|Ende|Beginn)\b", re.IGNORECASE
