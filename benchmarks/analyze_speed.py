@@ -22,7 +22,8 @@ shares time each stage of `pipeline.default_stages()` over the batch; linking is
 `lagebild.link.link` (and its `features` and `encode`) from here, without touching `link/`. Model
 loading happens once before the timed runs and is printed separately.
 
-`--profile` runs the analysis (without linking) under pyinstrument and prints the top of the profile.
+`--profile` runs the analysis (with linking, unless `--no-link`) under pyinstrument and prints the top
+of the profile.
 Time in spaCy's and thinc's compiled code (the NER model) shows up at the root of the thread (`gemm`,
 `maxout`, `seq2col`, `[self]`), not under `recognize_batch`. The profile of the state this benchmark
 was last tuned to is kept in `benchmarks/analyze_profile.txt`.
@@ -207,14 +208,14 @@ def report(
     print(f"{'total':<16} {wall:8.2f} {'':7} {cpu:8.2f} {'':7} {1000 * cpu / n:15.2f}")
 
 
-def profile(path: str) -> None:
+def profile(path: str, link: bool) -> None:
     try:
         from pyinstrument import Profiler
     except ImportError:
         raise SystemExit("--profile needs pyinstrument: pip install pyinstrument") from None
     profiler = Profiler(interval=0.002)
     profiler.start()
-    analyze_to(path, io.StringIO(), default_stages(), link=False)
+    analyze_to(path, io.StringIO(), default_stages(), link=link)
     profiler.stop()
     print(profiler.output_text(unicode=True, color=False, show_all=False)[:12000])
 
@@ -249,7 +250,7 @@ def main() -> None:
         print(f"start-up (models loaded on 3 articles): {warm_up(path, link=not args.no_link):.1f} s")
         print(f"peak RSS after start-up: {peak_mb():.0f} MB")
         if args.profile:
-            profile(path)
+            profile(path, link=not args.no_link)
             return
         tok_before = tokenise(texts)
         runs = [False] if args.no_link else [False, True]
