@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 
-def test_vectors_cached_equal_spacys_own() -> None:
+def test_vectors_cached_equal_spacys_own(monkeypatch: pytest.MonkeyPatch) -> None:
     import spacy
 
+    from lagebild.nlp import vectors
     from lagebild.nlp.entities import load_model, model_path
     from lagebild.nlp.vectors import cache_vectors
+
+    monkeypatch.setattr(vectors, "MAX_WORDS", 6)  # the memo starts afresh within these batches
 
     plain = spacy.load(model_path()).vocab.vectors
     if plain.mode != "floret":  # another model: nothing is cached
