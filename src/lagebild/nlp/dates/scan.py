@@ -70,16 +70,21 @@ def _beginnings(pattern: re.Pattern[str]) -> frozenset[str] | None:
         return None
 
     def chars(op: Any, av: Any) -> frozenset[str]:
-        """The lower-cased characters one item of a character class (or a literal) matches."""
+        """The lower-cased `_SAFE` characters one item of a character class (or a literal) matches."""
         if op is c.LITERAL:
-            ch = chr(av)
-            return frozenset({ch.lower()}) if ch in _SAFE else frozenset()
+            return safe(chr(av))
         if op is c.RANGE:
-            return frozenset(ch.lower() for ch in _SAFE if av[0] <= ord(ch) <= av[1])
+            return frozenset().union(*(safe(chr(code)) for code in range(av[0], av[1] + 1)))
         if op is c.CATEGORY:
             known = {c.CATEGORY_DIGIT: _DIGIT, c.CATEGORY_SPACE: _SPACE, c.CATEGORY_WORD: _WORDCHAR}
             return known.get(av, _ALPHABET)  # a negated category: anything, to be safe
         return _ALPHABET  # NOT_LITERAL, ANY, a negated class
+
+    def safe(ch: str) -> frozenset[str]:
+        if ch in _SAFE:
+            return frozenset({ch.lower()})
+        # case-insensitive, "K" (Kelvin) matches "k": to be safe, a cased character matches anything
+        return _ALPHABET if ch.lower() != ch.upper() else frozenset()
 
     def seq(items: Iterable[tuple[Any, Any]], k: int) -> set[_Classes]:
         """Beginnings (up to k characters, shorter where the match may end) of a sequence of items."""
@@ -132,6 +137,7 @@ def _beginnings(pattern: re.Pattern[str]) -> frozenset[str] | None:
 
 
 def _concat(heads: set[_Classes], tails: set[_Classes], k: int) -> set[_Classes]:
+    """Beginnings of a sequence followed by another, cut at k characters."""
     return {h if len(h) >= k else (h + t)[:k] for h in heads for t in ({()} if len(h) >= k else tails)}
 
 
