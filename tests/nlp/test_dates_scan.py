@@ -36,6 +36,9 @@ def test_scan_models_every_pattern() -> None:
         "ſeit 1990, İm Januar, im KELVIN-Jahr, MONTAG, 12 Uhr, 12h, 9:30 a.m., ÜBER Jahre, über drei Jahre.",
         "Weihnachten 2021, zu Ostern, 44 v. Chr., die 1920er, Mitte des Jahres, jahrzehntelang, x",
         "5",
+        "Mai",
+        "Es war 2020",
+        "„Heute“ – sagte er – „nicht morgen“, am 3.5.",
         "",
     ],
 )
