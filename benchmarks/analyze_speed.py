@@ -173,7 +173,7 @@ def forget_vectors() -> None:
     words seen stays, as it did before there was a memo)."""
     from lagebild.nlp.entities import load_model
 
-    load_model().vocab.vectors.__dict__.pop("_lagebild_memo", None)
+    getattr(load_model().vocab.vectors, "__dict__", {}).pop("_lagebild_memo", None)
 
 
 def warm_up(path: str, link: bool) -> float:
