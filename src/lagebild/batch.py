@@ -239,7 +239,8 @@ def analyze_to(
 
     A later article can change the links of an earlier one (it may be the older copy, or join two
     stories), so records are spooled to a temporary file and written with their final links; without
-    linking each record is written as it comes.
+    linking each record is written as it comes. A spooled record whose links did not change since
+    (most of them) is copied as it is, not parsed and dumped again.
     """
     from lagebild.link import LinkGraph, final_links, link_all
 
@@ -248,14 +249,23 @@ def analyze_to(
     items = analyze_all(read_file(path), stages)
     if not link:  # no link can change later: each record is final as it comes, no spool needed
         return _write_records(items, output, failures, on_article), failures
+    spooled: list[tuple[str, dict[str, object]]] = []  # (id, links as written) of each spooled line
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
-        written = _write_records(link_all(items, graph), spool, failures, on_article)
+        written = _write_records(link_all(items, graph), spool, failures, on_article, spooled)
         spool.seek(0)
-        for line in spool:
+        for line, (article_id, links) in zip(spool, spooled, strict=True):
+            final = final_links(graph, article_id)
+            if final == links:
+                output.write(line)
+                continue
             record = json.loads(line)
-            record.update(final_links(graph, record["id"]))
+            record.update(final)
             output.write(json.dumps(record, ensure_ascii=False) + "\n")
     return written, failures
+
+
+_LINK_FIELDS = ("duplicate_of", "translation_of", "story_id", "storyline_id")
+_ABSENT = object()
 
 
 def _write_records(
@@ -263,14 +273,19 @@ def _write_records(
     out: TextIO,
     failures: list[ReadFailure],
     on_article: Callable[[str], None] | None,
+    spooled: list[tuple[str, dict[str, object]]] | None = None,
 ) -> int:
-    """Write each article's record as one JSON line, collect the failures; returns how many written."""
+    """Write each article's record as one JSON line, collect the failures; returns how many written.
+    `spooled` collects each record's id and link fields, in the order written."""
     written = 0
     for item in items:
         if isinstance(item, ReadFailure):
             failures.append(item)
             continue
-        out.write(json.dumps(item.to_record(), ensure_ascii=False) + "\n")
+        record = item.to_record()
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        if spooled is not None:
+            spooled.append((item.id, {k: record.get(k, _ABSENT) for k in _LINK_FIELDS}))
         written += 1
         if on_article:
             on_article(item.id)

@@ -9,6 +9,7 @@ may have been published on.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -68,8 +69,14 @@ def shingles(text: str) -> set[str]:
     return {" ".join(tokens[i : i + SHINGLE]) for i in range(len(tokens) - SHINGLE + 1)}
 
 
+@functools.cache
+def _permutations() -> np.ndarray:
+    # drawn from a fresh random generator on each MinHash() otherwise: a seventh of the signature's time
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
 def signature(items: set[str]) -> np.ndarray:
-    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME)
+    mh = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME, permutations=_permutations())
     mh.update_batch([s.encode("utf-8") for s in items])
     return np.asarray(mh.hashvalues, dtype=np.uint64)
 

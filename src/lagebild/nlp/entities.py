@@ -26,6 +26,7 @@ from lagebild.nlp.names import Entry, alias_table, resolve
 from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
 from lagebild.nlp.quote_cues import words
 from lagebild.nlp.roles import ROLE_WORD, attach_roles, split_role
+from lagebild.nlp.vectors import cache_vectors
 from lagebild.stages import stage
 
 MODEL_NAME = "ner-de"
@@ -45,7 +46,7 @@ def load_model() -> Any:
         raise LagebildError(
             f"NER model not found at {path}; run models/ner/train.sh or set LAGEBILD_MODELS to its folder."
         )
-    return spacy.load(path)
+    return cache_vectors(spacy.load(path))
 
 
 PIECE_CHARS = 20_000  # the model reads long texts in pieces of about this size, cut between paragraphs

@@ -1,7 +1,7 @@
 """Calendar arithmetic for TIMEX values: shifting, placing a day in a year, durations, holidays.
 
-Pure functions of dates and words, kept apart from the grammar (`date_grammar.py`), the choice of matches
-(`date_scan.py`) and the resolution of each match (`dates.py`).
+Pure functions of dates and words, kept apart from the grammar (`grammar.py`), the choice of matches
+(`scan.py`) and the resolution of each match (`resolve.py`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from lagebild.nlp import date_grammar as g
+from lagebild.nlp.dates import grammar as g
 
 
 def year_of(text: str | None, anchor: dt.date | None) -> int | None:

@@ -1,14 +1,5 @@
-"""Temporal expressions resolved to TIMEX3 values against the publication date or the narrative.
-
-Deictic expressions ("heute", "am Freitag", "nächste Woche", "vor zwei Tagen") are resolved against
-the publication date. Anaphoric ones ("am folgenden Tag", "zwei Jahre später", "im Sommer", a day
-and month without a year) are resolved against the reference time: the last date with a year the
-text mentioned before, as a reader of a history would; without one, against the publication date.
-A day or month without a year is placed by the tense of its sentence: in the past for past tense,
-ahead for future tense. Durations ("90 Minuten" → PT90M) and sets ("jeden Montag" → XXXX-WXX-1) are
-typed as such. When an article has no publication date, the latest full date in its text stands in,
-and every value resolved against it says `"anchor": "inferred"`.
-"""
+"""Each match of the date grammar resolved to a TIMEX3 value, against the publication date or the
+reference time of the narrative (see the package's docstring)."""
 
 from __future__ import annotations
 
@@ -17,11 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from lagebild.model import Article
-from lagebild.nlp import date_grammar as g
-from lagebild.nlp import date_values as v
-from lagebild.nlp.date_scan import scan
-from lagebild.stages import stage
+from lagebild.nlp.dates import grammar as g
+from lagebild.nlp.dates import values as v
+from lagebild.nlp.dates.scan import scan
 
 _FUTURE = re.compile(
     r"\b(?:wird|werden|werde|würde|soll|sollen|sollte|will|wollen|plant|planen|geplant|kommenden?|nächsten?|"
@@ -49,6 +38,14 @@ class Anchor:
 
 def find_dates(text: str, published: str | None, language: str | None = "de") -> list[dict[str, Any]]:
     """Temporal expressions of a text with TIMEX3 values, offsets into `text`."""
+    return resolve(text, published, language)[0]
+
+
+def resolve(
+    text: str, published: str | None, language: str | None = "de"
+) -> tuple[list[dict[str, Any]], Anchor]:
+    """`find_dates`, and the anchor its values were resolved against (inferred when `published` is
+    missing or unreadable)."""
     matches = scan(text)
     anchor = _parse_anchor(published, "published")
     if anchor.day is None:
@@ -75,7 +72,7 @@ def find_dates(text: str, published: str | None, language: str | None = "de") ->
             and not re.search(r"-W\d", value)
         ):
             reference = _parse_anchor(value, "reference")
-    return found
+    return found, anchor
 
 
 def _parse_anchor(value: str | None, source: str) -> Anchor:
@@ -462,17 +459,3 @@ def _relative_noun(phrase: str, narrative: Anchor) -> str | None:
     if "monat" in phrase:
         return v.shift(day, step, "monat") if narrative.precision != "year" else None
     return str(day.year + step)
-
-
-@stage(requires=("text", "published"), provides=("dates",))
-def dates(article: Article) -> Article:
-    """Fill `article.dates` (with raw offsets); without a publication date, say that one was inferred."""
-    found = find_dates(article.text, article.published, article.language)
-    for d in found:
-        d["raw_start"], d["raw_end"] = article.raw_span(d["start"], d["end"])
-    if article.published is None:
-        anchor = _infer(article.text, scan(article.text))
-        if anchor.day is not None:
-            article.hints["published_inferred"] = anchor.day.isoformat()
-    article.dates = found
-    return article

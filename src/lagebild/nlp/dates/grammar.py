@@ -1,6 +1,6 @@
 """The German (and basic English) grammar of temporal expressions: words and patterns.
 
-Each pattern has a name that `dates.py` turns into a TIMEX3 value. The patterns are tried together,
+Each pattern has a name that `resolve.py` turns into a TIMEX3 value. The patterns are tried together,
 leftmost-longest, so "Freitag, 21. Januar 2022" is one expression and not a weekday and a date.
 """
 
