@@ -47,7 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from lagebild.batch import analyze_to
-from lagebild.nlp.spkatt import read_compact
+from lagebild.nlp.quotes.spkatt import read_compact
 from lagebild.pipeline import Stage, default_stages
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,10 +22,10 @@ from pathlib import Path
 from lagebild.batch import analyze_all
 from lagebild.ingest.jsonl import record
 from lagebild.model import Article
-from lagebild.nlp.conll import TYPES, bio_spans, read_germeval
 from lagebild.nlp.entities import model_path, recognize_batch
-from lagebild.nlp.ner_accurate import model_path as accurate_path
-from lagebild.nlp.ner_accurate import recognize_accurate
+from lagebild.nlp.entities.accurate import model_path as accurate_path
+from lagebild.nlp.entities.accurate import recognize_accurate
+from lagebild.nlp.entities.conll import TYPES, bio_spans, read_germeval
 from lagebild.pipeline import default_stages
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/germeval2014/NER-de-dev.tsv"

@@ -26,7 +26,7 @@ from pathlib import Path
 from lagebild.batch import analyze_all
 from lagebild.ingest.jsonl import record
 from lagebild.model import Article, Mention
-from lagebild.nlp.spkatt import (
+from lagebild.nlp.quotes.spkatt import (
     GoldArticle,
     GoldQuote,
     match,

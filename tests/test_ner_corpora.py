@@ -51,7 +51,7 @@ def test_ner_corpora_repair_bio_starts_orphan_spans() -> None:
 
 @pytest.mark.skipif(not corpora.GERMEVAL_DEV.exists(), reason="../shared/data is not beside the repository")
 def test_ner_corpora_germeval_matches_the_benchmark_and_build_corpus() -> None:
-    from lagebild.nlp.conll import bio_spans, read_germeval
+    from lagebild.nlp.entities.conll import bio_spans, read_germeval
 
     raw = read_germeval(corpora.GERMEVAL_DEV)
     mapped = corpora.read_germeval()

@@ -77,7 +77,7 @@ def test_pipeline_stage_modules_do_not_import_the_pipeline() -> None:
     import sys
 
     modules = ["lagebild.clean", "lagebild.meta", "lagebild.nlp.entities", "lagebild.nlp.quotes",
-               "lagebild.nlp.quote_links", "lagebild.nlp.dates", "lagebild.nlp.events"]  # fmt: skip
+               "lagebild.nlp.dates", "lagebild.nlp.events"]  # fmt: skip
     code = f"import sys; import {', '.join(modules)}; print('lagebild.pipeline' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

@@ -23,7 +23,7 @@ from typing import TypeVar
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
-from lagebild.nlp.conll import bio_spans, read_germeval
+from lagebild.nlp.entities.conll import bio_spans, read_germeval
 
 T = TypeVar("T")
 

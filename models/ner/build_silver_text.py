@@ -3,7 +3,7 @@
     python models/ner/build_silver_text.py [--data ../shared/data] [--out /tmp/lagebild-ner/silver.txt]
 
 Tokens come from the tokenizer of `spacy.blank("de")`, the one the student model runs, and sentences
-from lagebild's rule splitter (`lagebild.nlp.quote_cues.sentences`). Sources, in this order (a
+from lagebild's rule splitter (`lagebild.nlp.quotes.cues.sentences`). Sources, in this order (a
 sentence already seen is skipped, so a later source counts only what it adds):
 
 - samples/corpus/wikinews-de.jsonl: 300 German Wikinews articles (CC BY 2.5), titles and texts;
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import spacy
 
-from lagebild.nlp.quote_cues import sentences
+from lagebild.nlp.quotes.cues import sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data"

@@ -89,7 +89,7 @@ def bio_errors(sent: Sentence) -> list[str]:
 
 def germeval_outer(tag: str) -> str:
     """GermEval outer tag → BIO over the four main types; *deriv and *part are no entity, as in the
-    strict metric (and `lagebild.nlp.conll.bio_spans`)."""
+    strict metric (and `lagebild.nlp.entities.conll.bio_spans`)."""
     return tag if tag[:2] in ("B-", "I-") and tag[2:] in TYPES else "O"
 
 
@@ -99,7 +99,7 @@ def read_germeval(path: str | Path = GERMEVAL_DEV) -> list[Sentence]:
     An I- tag left behind by a dropped *part/*deriv tag becomes B-, which gives the same spans that
     `bio_spans` finds in the raw tags, so scores on these labels equal `benchmarks/ner_eval.py`'s gold.
     """
-    from lagebild.nlp.conll import read_germeval as read_raw
+    from lagebild.nlp.entities.conll import read_germeval as read_raw
 
     sents = []
     for sent in read_raw(Path(path)):

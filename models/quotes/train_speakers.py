@@ -27,10 +27,10 @@ from lagebild.batch import analyze_all
 from lagebild.ingest.jsonl import record
 from lagebild.model import Article
 from lagebild.nlp import entities
-from lagebild.nlp.quote_clauses import Doc
-from lagebild.nlp.quote_ranker import NOBODY, Candidate, SpeakerModel, candidates, with_previous
-from lagebild.nlp.quotes import rule_quotes
-from lagebild.nlp.spkatt import GoldArticle, match, read_compact, speaker_right
+from lagebild.nlp.quotes.clauses import Doc
+from lagebild.nlp.quotes.ranker import NOBODY, Candidate, SpeakerModel, candidates, with_previous
+from lagebild.nlp.quotes.rules import rule_quotes
+from lagebild.nlp.quotes.spkatt import GoldArticle, match, read_compact, speaker_right
 from lagebild.pipeline import default_stages
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from lagebild.link.compare import Comparison, compare
-from lagebild.nlp.names import alias_table, name_key, slug, strip_genitive
+from lagebild.nlp.entities.names import alias_table, name_key, slug, strip_genitive
 from lagebild.store.base import (
     EntityCount,
     EntityProfile,

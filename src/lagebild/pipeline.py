@@ -38,7 +38,7 @@ def default_stages(*, clean: bool = True, ner: str = "fast") -> list[Stage]:
     `ner="accurate"` finds entities with the e5 tagger instead of the fast CNN."""
     from lagebild import clean as clean_mod
     from lagebild import meta
-    from lagebild.nlp import dates, entities, events, quote_links, quotes
+    from lagebild.nlp import dates, entities, events, quotes
 
     stages: list[Stage] = [
         clean_mod.layout,
@@ -47,7 +47,7 @@ def default_stages(*, clean: bool = True, ner: str = "fast") -> list[Stage]:
         identify,
         entities.entities_accurate if ner == "accurate" else entities.entities,
         quotes.quotes,
-        quote_links.link_quotes,
+        quotes.link_quotes,
         dates.dates,
         events.events,
     ]

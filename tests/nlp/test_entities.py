@@ -32,7 +32,7 @@ def test_entities_stage_finds_people_and_places() -> None:
 
 
 def test_long_texts_are_read_in_pieces_with_offsets_kept() -> None:
-    from lagebild.nlp.entities import pieces
+    from lagebild.nlp.entities.ner import pieces
 
     paragraph = "Bundeskanzler Olaf Scholz traf in Paris den Präsidenten Emmanuel Macron. " * 40
     text = "\n\n".join([paragraph] * 30)  # about 90,000 characters

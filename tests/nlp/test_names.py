@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 
 from lagebild.model import Mention
-from lagebild.nlp import names
-from lagebild.nlp.entities import finish
-from lagebild.nlp.names import name_key, resolve
+from lagebild.nlp.entities import finish, names
+from lagebild.nlp.entities.names import name_key, resolve
 
 
 def mentions(text: str, *spans: tuple[str, str]) -> list[Mention]:

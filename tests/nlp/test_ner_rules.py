@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from lagebild.model import Mention
-from lagebild.nlp.entities import finish, tidy
-from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
+from lagebild.nlp.entities import finish
+from lagebild.nlp.entities.ner import tidy
+from lagebild.nlp.entities.rules import oth_mentions, person_mentions, place_mentions
 
 
 def spans(mentions: list[Mention]) -> set[tuple[str, str]]:

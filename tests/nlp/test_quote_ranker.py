@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from lagebild.errors import LagebildError
-from lagebild.nlp import quote_cues as qc
-from lagebild.nlp.quote_clauses import Doc
-from lagebild.nlp.quote_ranker import (
+from lagebild.nlp.quotes import cues as qc
+from lagebild.nlp.quotes import find_quotes
+from lagebild.nlp.quotes.clauses import Doc
+from lagebild.nlp.quotes.ranker import (
     NOBODY,
     SpeakerModel,
     candidates,
@@ -17,8 +18,8 @@ from lagebild.nlp.quote_ranker import (
     load_speaker_model,
     phrases,
 )
-from lagebild.nlp.quotes import find_quotes, rule_quotes
-from lagebild.nlp.spkatt import GoldQuote, match, speaker_right
+from lagebild.nlp.quotes.rules import rule_quotes
+from lagebild.nlp.quotes.spkatt import GoldQuote, match, speaker_right
 
 
 def texts(text: str, spans: list[tuple[int, int]]) -> list[str]:
@@ -104,7 +105,7 @@ def test_matching_counts_half_overlap_of_each_and_speaker_overlap() -> None:
 
 
 def test_span_index_finds_every_overlapping_quote_and_no_other() -> None:
-    from lagebild.nlp.quote_clauses import Quote, SpanIndex
+    from lagebild.nlp.quotes.clauses import Quote, SpanIndex
 
     quotes = [Quote(0, 100, "indirect"), Quote(10, 20, "direct"), Quote(150, 160, "direct")]
     index = SpanIndex(quotes[:2])

@@ -9,8 +9,8 @@ import pytest
 
 from lagebild.ingest.text import read_text
 from lagebild.model import Article, RawArticle
-from lagebild.nlp.quote_marks import quote_pairs
 from lagebild.nlp.quotes import find_quotes, quotes
+from lagebild.nlp.quotes.marks import quote_pairs
 from lagebild.pipeline import analyze, default_stages
 
 

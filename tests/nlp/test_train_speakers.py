@@ -19,7 +19,7 @@ def test_the_trained_speaker_model_beats_the_rules_on_unseen_articles() -> None:
     assert spec is not None and spec.loader is not None
     train_speakers = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(train_speakers)
-    from lagebild.nlp.spkatt import read_compact
+    from lagebild.nlp.quotes.spkatt import read_compact
 
     articles = list(read_compact(DATA))[:300]
     data, counts = train_speakers.examples(articles)

@@ -9,9 +9,8 @@ import pytest
 def test_vectors_cached_equal_spacys_own(monkeypatch: pytest.MonkeyPatch) -> None:
     import spacy
 
-    from lagebild.nlp import vectors
-    from lagebild.nlp.entities import load_model, model_path
-    from lagebild.nlp.vectors import cache_vectors
+    from lagebild.nlp.entities import load_model, model_path, vectors
+    from lagebild.nlp.entities.vectors import cache_vectors
 
     monkeypatch.setattr(vectors, "MAX_WORDS", 6)  # the memo starts afresh within these batches
 

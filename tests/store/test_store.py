@@ -299,7 +299,7 @@ def test_store_search_pages_entity_filter_facets_and_entity_lists(store: SQLStor
     assert (only.total, [e.entity_id for e in only.entities]) == (1, ["per:sergey-lavrov"])
     assert [e.entity_id for e in store.top_entities(limit=2)] == ["per:antony-blinken", "per:sergey-lavrov"]
     assert [e.entity_id for e in store.top_entities(label="LOC")] == ["loc:genf"]
-    from lagebild.nlp.names import name_key
+    from lagebild.nlp.entities.names import name_key
 
     assert [e.entity_id for e in store.find_entities(name_key("Lawrow")[:3])] == ["per:sergey-lavrov"]
     assert {e.entity_id for e in store.cooccurring("per:sergey-lavrov")} == {"per:antony-blinken", "loc:genf"}

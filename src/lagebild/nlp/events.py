@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lagebild.model import Article, Mention
-from lagebild.nlp.quote_cues import sentences, words
-from lagebild.nlp.roles import ROLE_WORD
+from lagebild.nlp import words
+from lagebild.nlp.entities.roles import ROLE_WORD
+from lagebild.nlp.quotes.cues import sentences
 from lagebild.stages import stage
 
 TRIGGERS: dict[str, tuple[str, ...]] = {

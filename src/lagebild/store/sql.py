@@ -16,7 +16,7 @@ from typing import Any, ClassVar, TypeVar
 
 from lagebild.link.graph import LinkChanges
 from lagebild.model import Article, Mention, content_id
-from lagebild.nlp.names import name_key
+from lagebild.nlp.entities.names import name_key
 from lagebild.store.base import (
     ArticleHit,
     BatchResult,

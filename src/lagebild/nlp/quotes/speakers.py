@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from lagebild.nlp import quote_cues as qc
-from lagebild.nlp.quote_clauses import Quote
-from lagebild.nlp.roles import ROLE_HEADS
+from lagebild.nlp.entities.roles import ROLE_HEADS
+from lagebild.nlp.quotes import cues as qc
+from lagebild.nlp.quotes.clauses import Quote
 
 SELF_REFERENCES = qc.words("seinerseits ihrerseits")
 RELATIVE = qc.words("der die das welcher welche welches")

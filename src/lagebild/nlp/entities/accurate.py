@@ -19,8 +19,8 @@ import numpy as np
 from lagebild.errors import LagebildError
 from lagebild.model import Mention
 from lagebild.nlp import models_root
-from lagebild.nlp.conll import TYPES, bio_spans
-from lagebild.nlp.e5 import Encoder
+from lagebild.nlp.entities.conll import TYPES, bio_spans
+from lagebild.nlp.entities.e5 import Encoder
 
 LABELS = ("O", *(f"{p}-{t}" for t in TYPES for p in "BI"))
 MATRICES = ("q", "k", "v", "ao", "fi", "fo")

@@ -14,9 +14,9 @@ import re
 from functools import cache
 
 from lagebild.model import Mention
-from lagebild.nlp.names import alias_table, city_index
-from lagebild.nlp.quote_cues import words
-from lagebild.nlp.roles import ROLE_WORD
+from lagebild.nlp import words
+from lagebild.nlp.entities.names import alias_table, city_index
+from lagebild.nlp.entities.roles import ROLE_WORD
 
 CURRENCIES = r"Euro|EUR|US-Dollar|Dollar|USD|CHF|Yen|Rubel|Pfund Sterling|Yuan|Renminbi|Hrywnja|Zloty|Forint"
 _CURRENCY = re.compile(rf"(?<![\w-])(?:{CURRENCIES})(?![\w-])")

@@ -12,8 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from lagebild.model import Article, Mention
-from lagebild.nlp.names import resolve
-from lagebild.nlp.roles import ROLE_WORD
+from lagebild.nlp.entities.names import resolve
+from lagebild.nlp.entities.roles import ROLE_WORD
 from lagebild.stages import stage
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from lagebild.model import Mention, Span
-from lagebild.nlp.quote_cues import words
+from lagebild.nlp import words
 
 # Heads of role nouns; a capitalised word ending in one of them is a role ("Außenminister", "Kremlchef",
 # "UN-Generalsekretär", "Regierungssprecherin"). The quote stage uses the same list for speakers.

@@ -21,12 +21,11 @@ from typing import Any
 
 from lagebild.errors import LagebildError
 from lagebild.model import Article, Mention
-from lagebild.nlp import models_root
-from lagebild.nlp.names import Entry, alias_table, resolve
-from lagebild.nlp.ner_rules import oth_mentions, person_mentions, place_mentions
-from lagebild.nlp.quote_cues import words
-from lagebild.nlp.roles import ROLE_WORD, attach_roles, split_role
-from lagebild.nlp.vectors import cache_vectors
+from lagebild.nlp import models_root, words
+from lagebild.nlp.entities.names import Entry, alias_table, resolve
+from lagebild.nlp.entities.roles import ROLE_WORD, attach_roles, split_role
+from lagebild.nlp.entities.rules import oth_mentions, person_mentions, place_mentions
+from lagebild.nlp.entities.vectors import cache_vectors
 from lagebild.stages import stage
 
 MODEL_NAME = "ner-de"
@@ -301,7 +300,7 @@ def entities(article: Article) -> Article:
 
 
 def recognize_articles_accurate(articles: list[Article]) -> list[Article]:
-    from lagebild.nlp.ner_accurate import recognize_accurate
+    from lagebild.nlp.entities.accurate import recognize_accurate
 
     return recognize_articles(articles, recognize_accurate)
 

@@ -11,11 +11,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 
-
-def words(text: str) -> frozenset[str]:
-    """A word set written as one string, as word lists read best."""
-    return frozenset(text.split())
-
+from lagebild.nlp import words
 
 TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*-?|[^\w\s]")
 OPEN_MARKS = '„“”"»«'

@@ -24,9 +24,9 @@ from functools import cache
 
 from lagebild.errors import LagebildError
 from lagebild.nlp import models_root
-from lagebild.nlp import quote_cues as qc
-from lagebild.nlp.quote_clauses import PASSIVE_AUX, Doc, Quote
-from lagebild.nlp.roles import ROLE_HEADS
+from lagebild.nlp.entities.roles import ROLE_HEADS
+from lagebild.nlp.quotes import cues as qc
+from lagebild.nlp.quotes.clauses import PASSIVE_AUX, Doc, Quote
 
 MODEL_NAME = "quote-speakers"
 NOBODY = (-1, -1)

@@ -11,8 +11,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
-from lagebild.nlp import quote_cues as qc
-from lagebild.nlp.quote_marks import quote_pairs
+from lagebild.nlp.quotes import cues as qc
+from lagebild.nlp.quotes.marks import quote_pairs
 
 COMPLEMENTISERS = qc.words("dass ob wie warum weshalb weswegen wann wo wer was wieso inwieweit inwiefern")
 ADVERBIAL = qc.words("weil da als nachdem wenn obwohl um damit bevor während seit sodass indem ohne falls")

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from lagebild.model import Article
-from lagebild.nlp import quote_cues as qc
-from lagebild.nlp.quote_clauses import (
+from lagebild.nlp.quotes import cues as qc
+from lagebild.nlp.quotes.clauses import (
     ADVERBIAL,
     Doc,
     Quote,
@@ -25,8 +25,8 @@ from lagebild.nlp.quote_clauses import (
     subject_in,
     verbish,
 )
-from lagebild.nlp.quote_ranker import Mention, choose_speakers
-from lagebild.nlp.quote_speakers import is_role, resolve_role_in, resolve_speakers
+from lagebild.nlp.quotes.ranker import Mention, choose_speakers
+from lagebild.nlp.quotes.speakers import is_role, resolve_role_in, resolve_speakers
 from lagebild.stages import stage
 
 NOT_SPEAKERS = qc.words("quelle foto fotos bild video update mehr hinweis anmerkung titel datum autor stand")
