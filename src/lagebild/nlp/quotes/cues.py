@@ -1,6 +1,6 @@
 """Word-level helpers for quote detection: tokens, sentences, the cue lexicon, mood, noun phrases.
 
-Kept apart from `quotes.py` so the rules that find quotations read as rules, not string handling.
+Kept apart from `rules.py` so the rules that find quotations read as rules, not string handling.
 The cue lexicon (`data/speech_cues.tsv`) is built by `models/quotes/build_cues.py` from GePaDe (CC0).
 """
 

@@ -1,36 +1,14 @@
-"""Tie quote speakers and addressees to canonical entities.
-
-The quote stage finds who speaks as a span of text: a name ("Lawrow"), or a pronoun or role noun
-("er", "der stellvertretende Außenminister") that it resolves to a name elsewhere in the article.
-This stage gives that span the `entity_id` and `canonical` name of the entity it stands for, so
-`lagebild quotes --speaker Lavrov` finds the quotes of "Sergej Lawrow" in every spelling.
-"""
+"""Quote speakers and addressees tied to canonical entities: the mention at a party's (resolved) span,
+else its name folded with the article's people (the `link_quotes` stage in `__init__.py`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from lagebild.model import Article, Mention
+from lagebild.model import Mention
 from lagebild.nlp.entities.names import resolve
 from lagebild.nlp.entities.roles import ROLE_WORD
-from lagebild.stages import stage
-
-
-@stage(requires=("quotes", "entities"), provides=("quote_entities",))
-def link_quotes(article: Article) -> Article:
-    """Set `entity_id`/`canonical` on every quote's speaker and addressee that names someone."""
-    folded: dict[tuple[str, str], tuple[str | None, str | None]] = {}
-    for quote in article.quotes:
-        in_title = quote.get("field") == "title"
-        for role in ("speaker", "addressee"):
-            party = quote.get(role)
-            if not party:
-                continue
-            target = party.get("resolved") or party
-            field = target.get("field") or ("title" if in_title else "text")
-            link(party, target, [m for m in article.entities if m.field == field], folded)
-    return article
 
 
 def link(

@@ -1,6 +1,6 @@
 """Choose each quote's speaker among the noun phrases around it, with a trained linear model.
 
-The rules in `quotes.py` find a quote and propose a speaker from syntax alone ("the subject before the
+The rules in `rules.py` find a quote and propose a speaker from syntax alone ("the subject before the
 cue"), which goes wrong when an adverb or a time phrase opens the clause ("Damit sei …", "Seit zwei
 Jahren …"). Here every noun phrase from the sentence before the quote to the sentence after it (and
 inside a reported sentence), every named person or organisation there, and "nobody" is a candidate;

@@ -1,9 +1,12 @@
-"""Who said what: direct, indirect, reported and free indirect speech with cue, speaker and addressee.
+"""The rules that find quotations: quotation marks, cue verbs and nouns of saying, frames such as
+"laut X" and "Dies bestätigte X", Konjunktiv; each quote gets its cue and a speaker proposed from
+syntax. `find_quotes` runs them, lets the speaker model (`ranker.py`) choose among the candidate
+speakers, and resolves pronouns and role nouns (`speakers.py`).
 
 Rules, not a trained model, so the shipped behaviour carries no NonCommercial licence: the cue lexicon
 comes from GePaDe (CC0, see `models/quotes/build_cues.py`) and the rules were written against German
 news syntax. A quote is a dict of the analysis-record shape (DESIGN.md) with character offsets into
-the text it was found in; quotes found in the title carry `"field": "title"`, the others `"text"`.
+the text it was found in.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from lagebild.model import Article
 from lagebild.nlp.quotes import cues as qc
 from lagebild.nlp.quotes.clauses import (
     ADVERBIAL,
@@ -26,8 +28,7 @@ from lagebild.nlp.quotes.clauses import (
     verbish,
 )
 from lagebild.nlp.quotes.ranker import Mention, choose_speakers
-from lagebild.nlp.quotes.speakers import is_role, resolve_role_in, resolve_speakers
-from lagebild.stages import stage
+from lagebild.nlp.quotes.speakers import resolve_speakers
 
 NOT_SPEAKERS = qc.words("quelle foto fotos bild video update mehr hinweis anmerkung titel datum autor stand")
 
@@ -712,29 +713,3 @@ def _headlines(doc: Doc, found: list[Quote]) -> list[Quote]:
         cue = (doc.tokens[colon].start, doc.tokens[colon].end)
         out.append(Quote(s, e, "direct", cue=cue, speaker=doc.span(*np), sentence=si))
     return out
-
-
-@stage(requires=("text",), provides=("quotes",))
-def quotes(article: Article) -> Article:
-    """Fill `article.quotes`; quotes in the title are found too and marked `"field": "title"`."""
-    mentions = [(m.start, m.end, m.label) for m in article.entities if m.field == "text"]
-    found = find_quotes(article.text, sorted(mentions))
-    for q in found:
-        q["field"] = "text"
-        q["raw_start"], q["raw_end"] = article.raw_span(q["start"], q["end"])
-    if article.title:
-        for q in find_quotes(article.title):
-            q["field"] = "title"
-            speaker = q["speaker"]
-            if speaker is not None and "resolved" not in speaker and is_role(speaker["text"].split()[-1]):
-                name = resolve_role_in(article.text, speaker["text"].split())
-                if name is not None:
-                    speaker["resolved"] = {
-                        "start": name[0],
-                        "end": name[1],
-                        "text": article.text[slice(*name)],
-                    }
-                    speaker["resolved"]["field"] = "text"
-            found.insert(0, q)
-    article.quotes = found
-    return article
