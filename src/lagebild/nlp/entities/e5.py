@@ -163,7 +163,7 @@ class Encoder:
             )
             return adjust(name, value) if adjust else value
 
-        self.layers = []
+        self.layers: list[dict[str, np.ndarray]] = []
         for i in range(cfg.layers):
             self.layers.append(
                 {
@@ -171,12 +171,14 @@ class Encoder:
                     "qkv_b": np.concatenate([get(f"l{i}.{n}.b") for n in "qkv"]),
                     "ao": np.ascontiguousarray(get(f"l{i}.ao.w").T),
                     "ao_b": get(f"l{i}.ao.b"),
-                    "aln": (get(f"l{i}.aln.w"), get(f"l{i}.aln.b")),
+                    "aln_w": get(f"l{i}.aln.w"),
+                    "aln_b": get(f"l{i}.aln.b"),
                     "fi": np.ascontiguousarray(get(f"l{i}.fi.w").T),
                     "fi_b": get(f"l{i}.fi.b"),
                     "fo": np.ascontiguousarray(get(f"l{i}.fo.w").T),
                     "fo_b": get(f"l{i}.fo.b"),
-                    "oln": (get(f"l{i}.oln.w"), get(f"l{i}.oln.b")),
+                    "oln_w": get(f"l{i}.oln.w"),
+                    "oln_b": get(f"l{i}.oln.b"),
                 }
             )
 
@@ -216,9 +218,11 @@ class Encoder:
             np.exp(scores, out=scores)
             scores /= scores.sum(axis=-1, keepdims=True)
             context = (scores @ v).transpose(0, 2, 1, 3).reshape(-1, cfg.hidden)
-            x = _layer_norm(x + context @ layer["ao"] + layer["ao_b"], *layer["aln"], cfg.eps)
+            x = _layer_norm(
+                x + context @ layer["ao"] + layer["ao_b"], layer["aln_w"], layer["aln_b"], cfg.eps
+            )
             mid = _gelu(x @ layer["fi"] + layer["fi_b"])
-            x = _layer_norm(x + mid @ layer["fo"] + layer["fo_b"], *layer["oln"], cfg.eps)
+            x = _layer_norm(x + mid @ layer["fo"] + layer["fo_b"], layer["oln_w"], layer["oln_b"], cfg.eps)
             if index in layers:
                 out.append(x.reshape(shape))
             if index >= max(layers):
