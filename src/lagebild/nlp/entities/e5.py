@@ -243,7 +243,7 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
 
 
 def _gelu(x: np.ndarray) -> np.ndarray:
-    """The erf GELU of BERT, through the tanh form's accuracy-sufficient erf approximation."""
+    """The exact (erf) GELU that BERT and the wheel's engine use, not the tanh approximation."""
     from scipy.special import erf
 
     return 0.5 * x * (1.0 + erf(x * (1.0 / math.sqrt(2.0))))
