@@ -119,16 +119,16 @@ class Upper(nn.Module):
         return self.head(self.dropout(x))
 
 
-def raw_tensors(encoder_path: Path | None = None) -> dict[str, np.ndarray]:
-    """Every layer tensor as the numpy encoder dequantises it (matrices [out, in])."""
+def load_encoder() -> tuple[Encoder, dict[str, np.ndarray]]:
+    """The numpy encoder, and every layer tensor as it dequantised them (matrices [out, in]) for the
+    torch layers: one load serves both."""
     captured: dict[str, np.ndarray] = {}
 
     def keep(name: str, value: np.ndarray) -> np.ndarray:
         captured[name] = np.asarray(value, dtype=np.float32)
         return value
 
-    Encoder(encoder_path, adjust=keep)
-    return captured
+    return Encoder(adjust=keep), captured
 
 
 def batches(examples: list[Example], size: int, rng: random.Random) -> list[list[Example]]:
@@ -218,7 +218,7 @@ def main() -> None:
     rng = random.Random(0)
     parts = germeval_parts(holdout=not args.no_holdout)
     print({name: len(part) for name, part in parts.items()})
-    encoder = Encoder()
+    encoder, raw = load_encoder()
     started = time.time()
     train = encode(encoder, parts["train"], args.tune_from, 1.0)
     for path in args.extra:
@@ -227,7 +227,7 @@ def main() -> None:
         train += encode(encoder, sents[: args.extra_limit], args.tune_from, args.extra_weight)
     tuning = encode(encoder, parts["tuning"], args.tune_from, 1.0)
     print(f"encoded {len(train)} train, {len(tuning)} tuning sentences in {time.time() - started:.0f} s")
-    model = Upper(raw_tensors(), args.tune_from, encoder.config.layers, args.rank, alpha=2.0 * args.rank)
+    model = Upper(raw, args.tune_from, encoder.config.layers, args.rank, alpha=2.0 * args.rank)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     steps = args.epochs * math.ceil(len(train) / args.batch)
