@@ -23,8 +23,8 @@ from lagebild.batch import analyze_all
 from lagebild.ingest.jsonl import record
 from lagebild.model import Article
 from lagebild.nlp.entities import model_path, recognize_batch
+from lagebild.nlp.entities.accurate import member_folders, recognize_accurate
 from lagebild.nlp.entities.accurate import model_path as accurate_path
-from lagebild.nlp.entities.accurate import recognize_accurate
 from lagebild.nlp.entities.conll import TYPES, bio_spans, read_germeval
 from lagebild.pipeline import default_stages
 
@@ -51,10 +51,10 @@ def main() -> None:
     parser.add_argument("--model-only", action="store_true", help="score the tagger without the rules")
     parser.add_argument("--ner", choices=["fast", "accurate"], default="fast", help="which tagger")
     args = parser.parse_args()
-    folder = accurate_path() if args.ner == "accurate" else model_path()
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    marks = meta.get("lagebild", meta)
-    if args.part == "unseen" and marks.get("germeval_dev_unseen_third_in_training", True):
+    folders = member_folders(accurate_path()) if args.ner == "accurate" else [model_path()]
+    metas = [json.loads((folder / "meta.json").read_text(encoding="utf-8")) for folder in folders]
+    seen = [meta.get("lagebild", meta).get("germeval_dev_unseen_third_in_training", True) for meta in metas]
+    if args.part == "unseen" and any(seen):
         print("WARNING: this model was trained on the 'unseen' third too; its score here is not held out.")
         print("         Train the evaluation model with LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh.")
     sents = read_germeval(Path(args.data))

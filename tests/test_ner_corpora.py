@@ -64,3 +64,57 @@ def test_ner_corpora_germeval_matches_the_benchmark_and_build_corpus() -> None:
     assert parts["tuning"][0] == mapped[1]
     assert parts["train"][0] == mapped[2]
     assert len(corpora.germeval_parts(holdout=False)["train"]) == 1221 + 734
+
+
+def _script(name: str):
+    spec = importlib.util.spec_from_file_location(name, ROOT / "models/ner" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ner_corpora_smartdata_follows_germeval_conventions() -> None:
+    import spacy
+
+    smartdata = _script("build_smartdata")
+    nlp = spacy.blank("de")
+    nlp.add_pipe("sentencizer")
+    text = "Der dänische Konzern Maersk verlegt seinen Sitz nach Berlin. Die Gruppe spart, sagte Jens Hansen."
+    mentions = [
+        ("location", "dänische"), ("organization-company", "Maersk"), ("location-city", "Berlin"),
+        ("organization-company", "Gruppe"), ("person", "Jens Hansen"),
+    ]  # fmt: skip
+    doc = {
+        "text": {"string": text},
+        "conceptMentions": {
+            "array": [
+                {"type": kind, "span": {"start": text.index(m), "end": text.index(m) + len(m)}}
+                for kind, m in mentions
+            ]
+        },
+    }
+    sents = smartdata.convert(doc, nlp)
+    labelled = {tok: label for sent in sents for tok, label in sent if label != "O"}
+    assert labelled == {"Maersk": "B-ORG", "Berlin": "B-LOC", "Jens": "B-PER", "Hansen": "I-PER"}
+    assert smartdata.label_of("location", "Berliner") == corpora.UNKNOWN
+    assert smartdata.label_of("location-route", "RE 7") == corpora.UNKNOWN
+
+
+def test_ner_corpora_fitted_vectors_use_floret_hashing() -> None:
+    import numpy as np
+    from spacy.strings import StringStore
+    from spacy.vectors import Vectors
+
+    fit = _script("fit_vectors")
+    settings = {"minn": 4, "maxn": 5, "hash_count": 2, "hash_seed": 2166136261, "bow": "<", "eow": ">"}
+    table = np.random.default_rng(0).normal(size=(997, 8)).astype(np.float32)
+    vectors = Vectors(strings=StringStore(), data=table, mode="floret", **settings)
+    words = ["Merkel", "Berlin", "Bundestag", "ab"]
+    rows = fit.incidence(vectors, words)
+    expected = vectors.get_batch([vectors.strings.add(w) for w in words])
+    assert np.allclose(rows @ table, expected, atol=1e-5)
+    # with as many free rows as constraints, the ridge fit reproduces the targets
+    targets = np.random.default_rng(1).normal(size=(len(words), 3)).astype(np.float32)
+    solved = fit.ridge(rows, targets, strength=1e-6, steps=50)
+    assert fit.r2(rows @ solved, targets) > 0.99

@@ -114,8 +114,9 @@ def main() -> None:
     parser.add_argument("--out", default="/tmp/lagebild-ner")
     parser.add_argument("--ler", type=int, default=6000, help="LER sentences to sample")
     parser.add_argument("--upsample", type=int, default=2, help="copies of the GermEval train part")
+    parser.add_argument("--silver", nargs="*", default=[], help="DocBin folders from label_silver.py")
     parser.add_argument(
-        "--silver", help="folder of DocBins labelled by the accurate tagger (label_silver.py)"
+        "--no-smartdata", action="store_true", help="leave SmartData's gold out (no OTH, other bounds)"
     )
     parser.add_argument(
         "--no-holdout",
@@ -131,10 +132,12 @@ def main() -> None:
     train = [bio_doc(nlp.vocab, s) for s in parts["train"]] * args.upsample
     tuning = [bio_doc(nlp.vocab, s) for s in parts["tuning"]]
     unseen = [bio_doc(nlp.vocab, s) for s in parts["unseen"]]
-    train += smartdata(data / "ner_smartdata_v1" / "train.json.gz", nlp)
+    if not args.no_smartdata:
+        train += smartdata(data / "ner_smartdata_v1" / "train.json.gz", nlp)
     train += ler(data / "ner_legal_ler", nlp.vocab, args.ler)
-    for part in sorted(Path(args.silver).glob("part-*.spacy")) if args.silver else []:
-        train += list(DocBin().from_disk(part).get_docs(nlp.vocab))
+    for folder in args.silver:
+        for part in sorted(Path(folder).glob("part-*.spacy")):
+            train += list(DocBin().from_disk(part).get_docs(nlp.vocab))
     random.Random(7).shuffle(train)
     DocBin(docs=train).to_disk(out / "train.spacy")
     DocBin(docs=tuning).to_disk(out / "tuning.spacy")

@@ -10,6 +10,8 @@ sentence already seen is skipped, so a later source counts only what it adds):
 - shared/data/quotes_wikinews/dev: the same corpus's dev articles (`originalText`);
 - shared/data/quotes_wikinews/train_compact: its train articles, given only as sentences of tokens
   (the tokens are joined by spaces and tokenized again by spaCy);
+- shared/data/quotes_gepade_debates/{train,dev}: Bundestag speeches (CC0), given as sentences of tokens;
+  political language full of people, parties and institutions, which GermEval's ORG is weakest on;
 - shared/data/text_dewiki_klexikon/klexikon_2898_articles.txt.xz: Klexikon (CC BY-SA).
 
 Never the quotation TEST split (not in shared/ and the acceptance set), never `dewiki_*` (German
@@ -68,6 +70,13 @@ def wikinews_train(data: Path) -> Iterator[str]:
             yield " ".join(sentence["Tokens"])
 
 
+def gepade(data: Path) -> Iterator[str]:
+    for part in ("train", "dev"):
+        for path in sorted((data / "quotes_gepade_debates" / part).glob("*.json")):
+            for sentence in json.loads(path.read_text(encoding="utf-8"))["Sentences"]:
+                yield " ".join(sentence["Tokens"])
+
+
 def klexikon(data: Path) -> Iterator[str]:
     path = data / "text_dewiki_klexikon" / "klexikon_2898_articles.txt.xz"
     with lzma.open(path, "rt", encoding="utf-8") as fh:
@@ -81,6 +90,7 @@ SOURCES: dict[str, Callable[[Path], Iterator[str]]] = {
     "samples/corpus (Wikinews)": sample_corpus,
     "quotes_wikinews/dev": wikinews_dev,
     "quotes_wikinews/train_compact": wikinews_train,
+    "quotes_gepade_debates": gepade,
     "klexikon": klexikon,
 }
 

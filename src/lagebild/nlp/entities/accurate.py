@@ -65,35 +65,90 @@ def model_path() -> Path:
     return models_root() / MODEL_NAME
 
 
+def member_folders(path: Path) -> list[Path]:
+    """The adapter sets of a model folder: the folder itself when it holds a `head.npz`, else each
+    sub-folder that does (an ensemble, `models/ner/train.sh` trains two on different data)."""
+    if (path / "head.npz").exists():
+        return [path]
+    return sorted(p for p in path.iterdir() if (p / "head.npz").exists()) if path.is_dir() else []
+
+
 def require() -> None:
     """Fail before any article is read when the accurate tagger cannot run: say what is missing."""
     weights_path()
-    if not (model_path() / "head.npz").exists():
+    if not member_folders(model_path()):
         raise LagebildError(
             f"accurate NER model not found at {model_path()}; run models/ner/train.sh or set LAGEBILD_MODELS"
         )
 
 
+class Member:
+    """One trained adapter set: layers from `first` up with the low-rank updates merged, and a head."""
+
+    def __init__(self, folder: Path, base: list[dict[str, np.ndarray]]) -> None:
+        arrays = dict(np.load(folder / "head.npz"))
+        self.meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        self.first = int(self.meta["tuned_layers"][0])
+        hidden = base[0]["ao"].shape[0]
+        self.layers = []
+        for i in range(self.first, len(base)):
+            weights = {name: value.copy() for name, value in base[i].items()}
+            for m in MATRICES:
+                if f"l{i}.{m}.lora_a" not in arrays:
+                    continue
+                # the stored matrices are [in, out]: the update B·A ([out, in]) goes in transposed
+                delta = (arrays[f"l{i}.{m}.lora_b"].astype(np.float32) @ arrays[f"l{i}.{m}.lora_a"]).T
+                if m in "qkv":
+                    column = "qkv".index(m) * hidden
+                    weights["qkv"][:, column : column + hidden] += delta.astype(np.float32)
+                else:
+                    weights[m] += delta.astype(np.float32)
+            for norm in ("aln", "oln"):
+                for part in ("w", "b"):
+                    if f"l{i}.{norm}.{part}" in arrays:
+                        weights[f"{norm}_{part}"] = arrays[f"l{i}.{norm}.{part}"].astype(np.float32)
+            self.layers.append(weights)
+        self.head_w = arrays["head.w"].T.astype(np.float32)
+        self.head_b = arrays["head.b"].astype(np.float32)
+
+
 class Tagger:
-    """Encoder with the trained adapters merged into its weights once, plus the head."""
+    """The encoder's frozen lower layers, run once per batch, and one or more trained members above
+    them whose tag probabilities are averaged (members trained on different data err differently)."""
 
     def __init__(self, path: Path | None = None) -> None:
         path = path or model_path()
-        if not (path / "head.npz").exists():
+        folders = member_folders(path)
+        if not folders:
             raise LagebildError(f"accurate NER model not found at {path}; run models/ner/train_accurate.py")
-        arrays = dict(np.load(path / "head.npz"))
-        self.meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+        self.encoder = Encoder()
+        self.members = [Member(folder, self.encoder.layers) for folder in folders]
+        self.first = self.members[0].first
+        if any(member.first != self.first for member in self.members):
+            raise LagebildError(f"{path}: its members tune different layers, so cannot share the lower ones")
+        self.meta = {
+            "members": {folder.name: m.meta for folder, m in zip(folders, self.members, strict=True)},
+            "germeval_dev_unseen_third_in_training": any(
+                m.meta.get("germeval_dev_unseen_third_in_training", True) for m in self.members
+            ),
+        }
 
-        def merge(name: str, value: np.ndarray) -> np.ndarray:
-            stem = name.rsplit(".", 1)[0]
-            if name.endswith(".w") and f"{stem}.lora_a" in arrays:
-                low_rank = arrays[f"{stem}.lora_b"].astype(np.float32) @ arrays[f"{stem}.lora_a"]
-                return value + low_rank.astype(np.float32)
-            return arrays.get(name, value).astype(np.float32)
-
-        self.encoder = Encoder(adjust=merge)
-        self.head_w = arrays["head.w"].T.astype(np.float32)
-        self.head_b = arrays["head.b"].astype(np.float32)
+    def log_probs(self, batch: list[list[int]]) -> np.ndarray:
+        """Tag log-probabilities [batch, pieces, labels], the members' probabilities averaged."""
+        run = self.encoder.start(batch)
+        lower = run.x
+        for weights in self.encoder.layers[: self.first]:
+            lower = self.encoder.layer(run, lower, weights)
+        probs = np.zeros((lower.shape[0], len(LABELS)), dtype=np.float32)
+        for member in self.members:
+            x = lower
+            for weights in member.layers:
+                x = self.encoder.layer(run, x, weights)
+            logits = x @ member.head_w + member.head_b
+            logits -= logits.max(axis=-1, keepdims=True)
+            np.exp(logits, out=logits)
+            probs += logits / logits.sum(axis=-1, keepdims=True)
+        return np.log(probs / len(self.members)).reshape(*run.shape[:2], len(LABELS))
 
     def tag(self, sentences: list[list[str]], batch_size: int = 32) -> list[list[str]]:
         """BIO tags of each word list (words past the encoder's reach are tagged O)."""
@@ -102,10 +157,7 @@ class Tagger:
         out: list[list[str]] = [[] for _ in sentences]
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            (states,), _ = self.encoder.states([encoded[i][0] for i in chunk])
-            logits = states @ self.head_w + self.head_b
-            logits -= logits.max(axis=-1, keepdims=True)
-            logp = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
+            logp = self.log_probs([encoded[i][0] for i in chunk])
             for row, i in enumerate(chunk):
                 firsts = encoded[i][1]
                 tags = decode(logp[row, firsts])

@@ -133,6 +133,16 @@ class Tokenizer:
         return ids, firsts
 
 
+@dataclass(frozen=True)
+class Pass:
+    """A padded batch on its way through the layers: embeddings (2-D), mask and attention bias."""
+
+    x: np.ndarray
+    mask: np.ndarray
+    bias: np.ndarray
+    shape: tuple[int, int, int]
+
+
 class Encoder:
     """Twelve post-norm BERT layers in float32 numpy; `states` gives chosen layers' token vectors.
 
@@ -192,10 +202,8 @@ class Encoder:
             *ids.shape, self.config.hidden
         )
 
-    def states(
-        self, batch: list[list[int]], layers: tuple[int, ...] = (12,)
-    ) -> tuple[list[np.ndarray], np.ndarray]:
-        """Hidden states [batch, length, hidden] after each layer in `layers` (0 = embeddings)."""
+    def start(self, batch: list[list[int]]) -> Pass:
+        """The embedding layer's output for a batch of piece-id lists, padded to the longest."""
         cfg = self.config
         length = max(len(ids) for ids in batch)
         ids = np.full((len(batch), length), self.tokenizer.pad, dtype=np.int64)
@@ -205,31 +213,43 @@ class Encoder:
             mask[row, : len(seq)] = True
         x = self.embed_rows(ids) + self.position[:length] + self.token_type
         x = _layer_norm(x, *self.emb_norm, cfg.eps).reshape(-1, cfg.hidden)
-        shape = (len(batch), length, cfg.hidden)
-        out = [x.reshape(shape)] if 0 in layers else []
         bias = np.where(mask, 0.0, -1e9).astype(np.float32)[:, None, None, :]
+        return Pass(x, mask, bias, (len(batch), length, cfg.hidden))
+
+    def layer(self, run: Pass, x: np.ndarray, weights: dict[str, np.ndarray]) -> np.ndarray:
+        """One post-norm layer over the 2-D states `x` of `run`'s batch, with the given weights."""
+        cfg = self.config
+        batch, length, _ = run.shape
         heads, size = cfg.heads, cfg.hidden // cfg.heads
-        for index, layer in enumerate(self.layers, start=1):
-            qkv = x @ layer["qkv"] + layer["qkv_b"]
-            q, k, v = (
-                part.reshape(len(batch), length, heads, size).transpose(0, 2, 1, 3)
-                for part in np.split(qkv, 3, axis=-1)
-            )
-            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            context = (scores @ v).transpose(0, 2, 1, 3).reshape(-1, cfg.hidden)
-            x = _layer_norm(
-                x + context @ layer["ao"] + layer["ao_b"], layer["aln_w"], layer["aln_b"], cfg.eps
-            )
-            mid = _gelu(x @ layer["fi"] + layer["fi_b"])
-            x = _layer_norm(x + mid @ layer["fo"] + layer["fo_b"], layer["oln_w"], layer["oln_b"], cfg.eps)
-            if index in layers:
-                out.append(x.reshape(shape))
-            if index >= max(layers):
+        w = weights
+        qkv = x @ w["qkv"] + w["qkv_b"]
+        q, k, v = (
+            part.reshape(batch, length, heads, size).transpose(0, 2, 1, 3)
+            for part in np.split(qkv, 3, axis=-1)
+        )
+        scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(size) + run.bias
+        scores -= scores.max(axis=-1, keepdims=True)
+        np.exp(scores, out=scores)
+        scores /= scores.sum(axis=-1, keepdims=True)
+        context = (scores @ v).transpose(0, 2, 1, 3).reshape(-1, cfg.hidden)
+        x = _layer_norm(x + context @ w["ao"] + w["ao_b"], w["aln_w"], w["aln_b"], cfg.eps)
+        mid = _gelu(x @ w["fi"] + w["fi_b"])
+        return _layer_norm(x + mid @ w["fo"] + w["fo_b"], w["oln_w"], w["oln_b"], cfg.eps)
+
+    def states(
+        self, batch: list[list[int]], layers: tuple[int, ...] = (12,)
+    ) -> tuple[list[np.ndarray], np.ndarray]:
+        """Hidden states [batch, length, hidden] after each layer in `layers` (0 = embeddings)."""
+        run = self.start(batch)
+        x = run.x
+        out = [x.reshape(run.shape)] if 0 in layers else []
+        for index, weights in enumerate(self.layers, start=1):
+            if index > max(layers):
                 break
-        return out, mask
+            x = self.layer(run, x, weights)
+            if index in layers:
+                out.append(x.reshape(run.shape))
+        return out, run.mask
 
 
 def _f32(raw: np.ndarray) -> np.ndarray:
