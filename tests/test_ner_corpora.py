@@ -99,22 +99,3 @@ def test_ner_corpora_smartdata_follows_germeval_conventions() -> None:
     assert labelled == {"Maersk": "B-ORG", "Berlin": "B-LOC", "Jens": "B-PER", "Hansen": "I-PER"}
     assert smartdata.label_of("location", "Berliner") == corpora.UNKNOWN
     assert smartdata.label_of("location-route", "RE 7") == corpora.UNKNOWN
-
-
-def test_ner_corpora_fitted_vectors_use_floret_hashing() -> None:
-    import numpy as np
-    from spacy.strings import StringStore
-    from spacy.vectors import Vectors
-
-    fit = _script("fit_vectors")
-    settings = {"minn": 4, "maxn": 5, "hash_count": 2, "hash_seed": 2166136261, "bow": "<", "eow": ">"}
-    table = np.random.default_rng(0).normal(size=(997, 8)).astype(np.float32)
-    vectors = Vectors(strings=StringStore(), data=table, mode="floret", **settings)
-    words = ["Merkel", "Berlin", "Bundestag", "ab"]
-    rows = fit.incidence(vectors, words)
-    expected = vectors.get_batch([vectors.strings.add(w) for w in words])
-    assert np.allclose(rows @ table, expected, atol=1e-5)
-    # with as many free rows as constraints, the ridge fit reproduces the targets
-    targets = np.random.default_rng(1).normal(size=(len(words), 3)).astype(np.float32)
-    solved = fit.ridge(rows, targets, strength=1e-6, steps=50)
-    assert fit.r2(rows @ solved, targets) > 0.99
