@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import random
+import sys
 from pathlib import Path
 from typing import TypeVar
 
@@ -24,6 +24,9 @@ import spacy
 from spacy.tokens import Doc, DocBin, Span
 
 from lagebild.nlp.entities.conll import bio_spans, read_germeval
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from build_smartdata import documents
 
 T = TypeVar("T")
 
@@ -61,15 +64,8 @@ def bio_doc(vocab, tokens: list[tuple[str, str]], mapping: dict[str, str] | None
 
 
 def smartdata(path: Path, nlp) -> list[Doc]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        text = fh.read()
-    dec, i, docs = json.JSONDecoder(), 0, []
-    while True:
-        while i < len(text) and text[i] in " \r\n\t,":
-            i += 1
-        if i >= len(text):
-            break
-        obj, i = dec.raw_decode(text, i)
+    docs = []
+    for obj in documents(path):
         doc = nlp.make_doc(obj["text"]["string"])
         ents = []
         for m in obj.get("conceptMentions", {}).get("array", []):
