@@ -100,7 +100,7 @@ class Member:
                     continue
                 # the stored matrices are [in, out]: the update B·A ([out, in]) goes in transposed
                 delta = (arrays[f"l{i}.{m}.lora_b"].astype(np.float32) @ arrays[f"l{i}.{m}.lora_a"]).T
-                if m in "qkv":
+                if m in ("q", "k", "v"):
                     column = "qkv".index(m) * hidden
                     weights["qkv"][:, column : column + hidden] += delta.astype(np.float32)
                 else:
