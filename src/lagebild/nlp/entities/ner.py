@@ -29,6 +29,8 @@ def model_path() -> Path:
 def load_model() -> Any:
     import spacy
 
+    import lagebild.nlp.entities.piece_vectors  # noqa: F401  (registers the model's vectors with spaCy)
+
     path = model_path()
     if not (path / "meta.json").exists():
         raise LagebildError(

@@ -27,7 +27,7 @@ def _cached_floret_class() -> type:
         for, in one table that a batch is gathered from."""
 
         def get_batch(self, keys: Iterable[int]) -> Any:
-            memo: _Memo = self.__dict__.setdefault("_lagebild_memo", _Memo(self.data.shape[1]))
+            memo: Memo = self.__dict__.setdefault("_lagebild_memo", Memo(self.data.shape[1]))
             keys = np.asarray(keys, dtype=np.uint64).ravel()
             if not len(keys) or not keys.all():  # the empty string's hash is 0; spaCy answers an
                 return super().get_batch(keys)  # all-empty batch with float64 zeros: left to it
@@ -35,7 +35,7 @@ def _cached_floret_class() -> type:
             rows = [memo.rows.get(k, -1) for k in unique.tolist()]
             missing = [k for k, row in zip(unique.tolist(), rows, strict=True) if row < 0]
             if len(memo.rows) + len(missing) > MAX_WORDS:
-                memo = self.__dict__["_lagebild_memo"] = _Memo(self.data.shape[1])
+                memo = self.__dict__["_lagebild_memo"] = Memo(self.data.shape[1])
                 rows, missing = [-1] * len(unique), unique.tolist()
             if missing:
                 added = iter(memo.add(missing, super().get_batch(missing)))
@@ -45,7 +45,7 @@ def _cached_floret_class() -> type:
     return CachedFloretVectors
 
 
-class _Memo:
+class Memo:
     """Word vectors computed so far: one table, and the row of each key in it."""
 
     def __init__(self, width: int) -> None:
