@@ -65,6 +65,10 @@ def test_piece_vectors_join_e5_and_floret_and_survive_disk(tmp_path: Path) -> No
         assert np.allclose(table.get_batch(keys), expected, atol=1e-6)
     with pytest.raises(ValueError):
         table.add("Genf", vector=np.zeros(392))
+    remembered = table.get_batch(keys)
+    table.forget()  # a fresh process's state: nothing remembered, the same numbers computed again
+    assert not table.memo.rows
+    assert np.array_equal(table.get_batch(keys), remembered)
 
     nlp.to_disk(tmp_path / "model")
     config = nlp.config.copy()

@@ -108,6 +108,11 @@ class PieceVectors(BaseVectors):
         rows = np.array([self.memo.rows[k] for k in unique.tolist()], dtype=np.int64)
         return self.memo.table[rows[where.ravel()]]
 
+    def forget(self) -> None:
+        """Remember no word's vector or pieces, as in a fresh process (`benchmarks/analyze_speed.py`)."""
+        self.memo = Memo(self.vectors_length)
+        _pieces()[0].word_pieces.cache_clear()
+
     def load_floret(self, path: Path) -> None:
         """Take the floret table of a vectors folder (`models/ner/train_vectors.py` writes one)."""
         if self.floret is not None:
