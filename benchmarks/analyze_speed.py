@@ -168,16 +168,12 @@ def run(path: str, clock: Clock, link: bool) -> tuple[float, float, int, str]:
 
 
 def forget_vectors() -> None:
-    """Empty the NER model's memo of word vectors (`nlp/entities/piece_vectors.py`, `vectors.py`), so that a
-    run does not find the words of the run before it: each run starts as a fresh process would (spaCy's
-    own vocabulary of words seen stays, as it did before there was a memo)."""
+    """Empty the NER model's memo of word vectors (`nlp/entities/piece_vectors.py`), so that a run does not
+    find the words of the run before it: each run starts as a fresh process would (spaCy's own vocabulary
+    of words seen stays, as it did before there was a memo)."""
     from lagebild.nlp.entities import load_model
 
-    vectors = load_model().vocab.vectors
-    if hasattr(vectors, "forget"):
-        vectors.forget()
-    else:
-        getattr(vectors, "__dict__", {}).pop("_lagebild_memo", None)
+    load_model().vocab.vectors.forget()
 
 
 def warm_up(path: str, link: bool) -> float:

