@@ -53,6 +53,14 @@ def read_pieces(path: Path | None = None) -> tuple[Config, Tokenizer, np.ndarray
     return config, tokenizer, tensors["emb.word"]
 
 
+def word_rows(table: np.ndarray, ids: np.ndarray, hidden: int) -> np.ndarray:
+    """Rows `ids` of the raw Q4 word-embedding table, dequantised on lookup (the full table would be
+    384 MB in float32)."""
+    per_row = hidden // Q4_BLOCK * Q4_BYTES
+    rows = np.frombuffer(table, dtype=np.uint8).reshape(-1, per_row)[ids.reshape(-1)]
+    return dequantize_q4(rows, ids.size, hidden).reshape(*ids.shape, hidden)
+
+
 def dequantize_q4(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
     """Q4_0 blocks → float32 [rows, cols]: byte j holds weight j (low nibble) and j+16 (high)."""
     blocks = raw.reshape(-1, Q4_BYTES)
@@ -201,12 +209,8 @@ class Encoder:
             )
 
     def embed_rows(self, ids: np.ndarray) -> np.ndarray:
-        """Word embeddings of `ids`, dequantised on lookup (the full table would be 384 MB)."""
-        per_row = self.config.hidden // Q4_BLOCK * Q4_BYTES
-        table = np.frombuffer(self._word_raw, dtype=np.uint8).reshape(-1, per_row)
-        return dequantize_q4(table[ids.reshape(-1)], ids.size, self.config.hidden).reshape(
-            *ids.shape, self.config.hidden
-        )
+        """Word embeddings of `ids` [*ids.shape, hidden]."""
+        return word_rows(self._word_raw, ids, self.config.hidden)
 
     def start(self, batch: list[list[int]]) -> Pass:
         """The embedding layer's output for a batch of piece-id lists, padded to the longest."""

@@ -25,7 +25,7 @@ import numpy as np
 import spacy
 from spacy.vectors import BaseVectors
 
-from lagebild.nlp.entities.e5 import Q4_BLOCK, Q4_BYTES, Tokenizer, dequantize_q4, read_pieces
+from lagebild.nlp.entities.e5 import Tokenizer, read_pieces, word_rows
 
 MAX_WORDS = 100_000  # about 150 MB of 384-dimensional vectors; then the memo starts afresh
 LENGTH = 3.0  # every word vector's length: near that of the floret vectors the CNN's settings were made for
@@ -33,9 +33,9 @@ LENGTH = 3.0  # every word vector's length: near that of the floret vectors the 
 
 @cache
 def _pieces() -> tuple[Tokenizer, np.ndarray, int]:
-    """The e5 tokenizer, its embedding table as raw Q4 rows, and the embedding width."""
+    """The e5 tokenizer, its raw Q4 embedding table, and the embedding width."""
     config, tokenizer, table = read_pieces()
-    return tokenizer, table.reshape(-1, config.hidden // Q4_BLOCK * Q4_BYTES), config.hidden
+    return tokenizer, table, config.hidden
 
 
 def piece_means(words: list[str]) -> np.ndarray:
@@ -44,7 +44,7 @@ def piece_means(words: list[str]) -> np.ndarray:
     ids = [tokenizer.word_pieces(word) for word in words]
     flat = np.fromiter((i for seq in ids for i in seq), dtype=np.int64)
     unique, where = np.unique(flat, return_inverse=True)  # "en", "er", "s" recur in many words
-    rows = dequantize_q4(table[unique], len(unique), hidden)[where.ravel()]
+    rows = word_rows(table, unique, hidden)[where.ravel()]
     counts = np.array([len(seq) for seq in ids], dtype=np.float32)[:, None]
     starts = np.concatenate([[0], np.cumsum(counts[:-1, 0], dtype=np.int64)])
     means = np.add.reduceat(rows, starts, axis=0) / counts
