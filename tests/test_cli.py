@@ -122,6 +122,20 @@ def test_cli_search_finds_german_inflections(seeds_dir: Path, db_url: str) -> No
     assert [h["title"][:14] for h in hits] == ["Top-Diplomaten"]
 
 
+def test_cli_search_filters_by_entity_in_any_spelling(seeds_dir: Path, db_url: str) -> None:
+    run("ingest", str(seeds_dir), "--db", db_url, "-q")
+
+    def titles(*args: str) -> list[str]:
+        out = run("search", "Gespräch", *args, "--db", db_url, "--json")
+        return sorted(json.loads(line)["title"][:14] for line in out.splitlines() if line.startswith("{"))
+
+    both = titles()
+    assert len(both) == 2
+    assert titles("--entity", "Lavrov") == both  # both seeds quote Lawrow
+    assert titles("--entity", "Selenskyj") == ["Top-Diplomaten"]
+    assert titles("--entity", "Quentin Niemandsland") == []
+
+
 def test_cli_analyze_no_clean_keeps_text_exactly(tmp_path: Path) -> None:
     sentence = "Mehr zum Thema: Angela Merkel traf am Freitag in Paris Emmanuel Macron."
     src = tmp_path / "in.jsonl"

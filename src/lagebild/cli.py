@@ -177,6 +177,7 @@ def export(output: TextIO, db: str) -> None:
 @click.argument("query")
 @db_option
 @click.option("--outlet", help="Only articles of this outlet (name, case-insensitive).")
+@click.option("--entity", help='Only articles mentioning this entity, in any spelling ("Lavrov": "Lawrow").')
 @click.option("--language", help="Only articles in this language (de, en, …).")
 @click.option("--since", help="Published on or after (YYYY, YYYY-MM or YYYY-MM-DD).")
 @click.option("--until", help="Published on or before (YYYY, YYYY-MM or YYYY-MM-DD).")
@@ -186,6 +187,7 @@ def search(
     query: str,
     db: str,
     outlet: str | None,
+    entity: str | None,
     language: str | None,
     since: str | None,
     until: str | None,
@@ -193,10 +195,14 @@ def search(
     as_json: bool,
 ) -> None:
     """Full-text search (German stems: "Gespräch" finds "Gesprächen"); words, "phrases", OR, -exclusion."""
+    from lagebild.lookup import stored_ids
     from lagebild.store import open_store
 
     with _errors(), open_store(db) as store:
-        hits = store.search(query, outlet=outlet, language=language, since=since, until=until, limit=limit)
+        ids = stored_ids(store, entity)[0] if entity else None
+        hits = store.search(
+            query, outlet=outlet, language=language, since=since, until=until, entity_ids=ids, limit=limit
+        )
         for hit in hits:
             if as_json:
                 click.echo(json.dumps(_hit_dict(hit), ensure_ascii=False))
