@@ -1,5 +1,5 @@
 -- Entity mentions, one row each, so "where is this entity mentioned, in which roles" needs no
--- JSON scan. `name_key` is the transliteration key of the mention text (lagebild.nlp.names).
+-- JSON scan. `name_key` is the transliteration key of the mention text (lagebild.nlp.entities.names).
 CREATE TABLE mentions (
     article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     entity_id TEXT NOT NULL,

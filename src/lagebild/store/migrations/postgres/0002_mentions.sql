@@ -1,5 +1,5 @@
 -- Entity mentions, one row each (../0002_mentions.sql). `name_key` is the transliteration key of the
--- mention text (lagebild.nlp.names).
+-- mention text (lagebild.nlp.entities.names).
 CREATE TABLE mentions (
     article_id TEXT COLLATE "C" NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
     entity_id TEXT COLLATE "C" NOT NULL,
