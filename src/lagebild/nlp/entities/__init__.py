@@ -8,8 +8,8 @@ The package: `ner.py` loads the model (`models/ner-de`) and tags texts with it, 
 slower e5 tagger (`e5.py` reads the encoder in numpy) behind `--ner accurate`, `finish.py` tidies
 what a tagger found and adds `gazetteer.py`'s alias-table names and `rules.py`'s rule names,
 `roles.py` cuts off and attaches roles, `names.py` folds variants into canonical entities,
-`piece_vectors.py` gives the model its word vectors (e5 piece embeddings), `conll.py` reads GermEval
-for training and evaluation; the stages are `entities` and `entities_accurate` below.
+`piece_vectors.py` gives the model its word vectors (e5 and USE-m3 piece embeddings), `conll.py`
+reads GermEval for training and evaluation; the stages are `entities` and `entities_accurate` below.
 """
 
 from __future__ import annotations
