@@ -6,10 +6,11 @@ news syntax. A quote is a dict of the analysis-record shape (DESIGN.md) with cha
 the text it was found in; quotes found in the title carry `"field": "title"`, the others `"text"`.
 
 The package: `marks.py` pairs quotation marks, `cues.py` holds tokens, sentences, the cue lexicon and
-word-level tests, `clauses.py` the document and clause helpers, `rules.py` the rules that find quotes
-(and `find_quotes`), `ranker.py` the speaker model that chooses among candidate speakers,
-`speakers.py` resolves pronouns and role nouns, `links.py` ties speakers and addressees to entities,
-`spkatt.py` reads the SpkAtt corpora for training and evaluation. The stages are `quotes`, and
+word-level tests, `clauses.py` the document and clause helpers, `indirect.py`, `direct.py` and
+`reported.py` the rules that find quotes, `rules.py` runs them (`find_quotes`), `ranker.py` the
+speaker model that chooses among candidate speakers, `speakers.py` resolves pronouns and role nouns,
+`links.py` ties speakers and addressees to entities, `spkatt.py` reads the SpkAtt corpora for
+training and evaluation. The stages are `quotes`, and
 `link_quotes` once entities are known, below.
 
 The quote stage finds who speaks as a span of text: a name ("Lawrow"), or a pronoun or role noun
