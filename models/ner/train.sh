@@ -38,7 +38,7 @@ python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --
 #    GermEval gold + silver (SmartData and LER gold left out: their conventions differ from GermEval's,
 #    which the teacher's silver follows)
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-python "$here/build_corpus.py" --out "$work" --silver "$work/silver" --no-smartdata --ler 0 "${holdout[@]}"
+python "$here/build_corpus.py" --out "$work" --silver "$work/silver" --no-smartdata --ler 0 --upsample 3 "${holdout[@]}"
 python -m spacy train "$here/config.cfg" --output "$work/out" \
   --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" \
   --training.max_steps "$steps" --training.optimizer.learn_rate.total_steps "$steps" --training.patience 4000 --training.seed 0 --system.seed 0 --nlp.batch_size 256
