@@ -161,7 +161,7 @@ class PieceVectors(BaseVectors):
         return True
 
     def add(self, key: Any, *, vector: Any = None, row: Any = None) -> int:
-        raise ValueError("e5 piece vectors are computed, not added")
+        raise ValueError("piece vectors are computed, not added")
 
     def __getitem__(self, key: int | str) -> np.ndarray:
         return self.get_batch([key])[0]
