@@ -96,12 +96,11 @@ def _varint(n: int) -> bytes:
             return bytes(out)
 
 
-def _field(number: int, payload: bytes | int | float) -> bytes:
-    """One protobuf field: a varint, a 32-bit float, or length-delimited bytes."""
+def _field(number: int, payload: bytes | int) -> bytes:
+    """One protobuf field: a varint, or length-delimited bytes (the piece scores, the only floats,
+    are written inline by `sentencepiece_model`)."""
     if isinstance(payload, bytes):
         return _varint(number << 3 | 2) + _varint(len(payload)) + payload
-    if isinstance(payload, float):
-        return _varint(number << 3 | 5) + struct.pack("<f", payload)
     return _varint(number << 3) + _varint(payload)
 
 
