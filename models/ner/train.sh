@@ -8,13 +8,16 @@
 #   bash models/ner/train.sh                         # both models on all of GermEval dev
 #   LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh  # the evaluation models: every third sentence kept unseen
 #
+# LAGEBILD_NER_BUNDESTAG must name a clone of https://github.com/mathias-goebel/plenarsitzungsprotokolle
+# (its .git folder): since stop 23 the silver includes 20th-term Bundestag speeches (build_silver_text.py).
 # LAGEBILD_NER_STEPS sets the CNN's training steps; LAGEBILD_NER_SILVER the silver sentences to label;
 # LAGEBILD_NER_EXTRA the extra gold corpora for the accurate model (default: the committed UNER PUD).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${LAGEBILD_NER_WORK:-/tmp/lagebild-ner}
-steps=${LAGEBILD_NER_STEPS:-8000}
-silver=${LAGEBILD_NER_SILVER:-120000}
+steps=${LAGEBILD_NER_STEPS:-12000}
+silver=${LAGEBILD_NER_SILVER:-170000}
+bundestag=${LAGEBILD_NER_BUNDESTAG:?set it to a clone of github.com/mathias-goebel/plenarsitzungsprotokolle (its .git folder)}
 read -r -a extra <<< "${LAGEBILD_NER_EXTRA:-$here/data/uner_pud.tsv.gz}"
 holdout=()
 [[ -n "${LAGEBILD_NER_HOLDOUT:-}" ]] || holdout=(--no-holdout)
@@ -30,7 +33,7 @@ python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" "$here/da
   --out "$here/../ner-accurate/b"
 
 # 2. silver text, labelled by the teacher
-[[ -s "$work/silver.txt" ]] || python "$here/build_silver_text.py" --out "$work/silver.txt"
+python "$here/build_silver_text.py" --bundestag "$bundestag" --out "$work/silver.txt"
 rm -rf "$work/silver"
 python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver"
 
@@ -41,7 +44,7 @@ export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
 python "$here/build_corpus.py" --out "$work" --silver "$work/silver" --no-smartdata --ler 0 --upsample 3 "${holdout[@]}"
 python -m spacy train "$here/config.cfg" --output "$work/out" \
   --paths.train "$work/train.spacy" --paths.dev "$work/tuning.spacy" \
-  --training.max_steps "$steps" --training.optimizer.learn_rate.total_steps "$steps" --training.patience 4000 --training.seed 0 --system.seed 0 --nlp.batch_size 256
+  --training.max_steps "$steps" --training.optimizer.learn_rate.total_steps "$steps" --training.patience "$steps" --training.seed 0 --system.seed 0 --nlp.batch_size 256
 python "$here/mark_model.py" "$work/out/model-best" "${holdout[@]}"
 rm -rf "$here/../ner-de"
 cp -r "$work/out/model-best" "$here/../ner-de"
