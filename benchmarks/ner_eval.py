@@ -41,8 +41,11 @@ from lagebild.pipeline import default_stages
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/germeval2014/NER-de-dev.tsv"
 
 
-def gold_spans(tokens: list[tuple[str, str]]) -> tuple[str, set[tuple[int, int, str]]]:
-    """The sentence joined by spaces, and its gold entities as character spans."""
+def gold_spans(
+    tokens: list[tuple[str, str]],
+) -> tuple[str, set[tuple[int, int, str]], list[tuple[int, int]]]:
+    """The sentence joined by spaces, its gold entities as character spans, and the character spans of
+    the tokens whose gold label is unknown (`?`)."""
     text, offsets = "", []
     for tok, _ in tokens:
         offsets.append(len(text) + (1 if text else 0))
@@ -51,22 +54,18 @@ def gold_spans(tokens: list[tuple[str, str]]) -> tuple[str, set[tuple[int, int, 
         (offsets[s], offsets[e - 1] + len(tokens[e - 1][0]), label)
         for s, e, label in bio_spans([tag for _, tag in tokens])
     }
-    return text, spans
+    unknown = [(at, at + len(tok)) for at, (tok, tag) in zip(offsets, tokens, strict=True) if tag == UNKNOWN]
+    return text, spans, unknown
 
 
-def unknown_spans(tokens: list[tuple[str, str]]) -> list[tuple[int, int]]:
-    """Character spans of the tokens whose gold label is unknown (`?`), in the joined text."""
-    spans, at = [], 0
-    for tok, tag in tokens:
-        if tag == UNKNOWN:
-            spans.append((at, at + len(tok)))
-        at += len(tok) + 1
-    return spans
+def is_compact(path: str | Path) -> bool:
+    """A compact gold file of models/ner/data (`token<TAB>label`, gzip'd), not a GermEval TSV."""
+    return Path(path).name.endswith(".tsv.gz")
 
 
 def read_gold(path: Path, part: str) -> tuple[list[list[tuple[str, str]]], tuple[str, ...]]:
     """The sentences to score and the entity types their gold annotates."""
-    if path.name.endswith(".tsv.gz"):
+    if is_compact(path):
         sents = read_tagged(path)
         return sents, tuple(t for t in TYPES if any(tag[2:] == t for s in sents for _, tag in s))
     sents = read_germeval(path)
@@ -92,14 +91,13 @@ def main() -> None:
     folders = member_folders(accurate_path()) if args.ner == "accurate" else [model_path()]
     metas = [json.loads((folder / "meta.json").read_text(encoding="utf-8")) for folder in folders]
     seen = [meta.get("lagebild", meta).get("germeval_dev_unseen_third_in_training", True) for meta in metas]
-    compact = args.data.endswith(".tsv.gz")
+    compact = is_compact(args.data)
     if args.part == "unseen" and any(seen) and not compact:
         print("WARNING: this model was trained on the 'unseen' third too; its score here is not held out.")
         print("         Train the evaluation model with LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh.")
     sents, types = read_gold(Path(args.data), args.part)
     docs = [gold_spans(s) for s in sents]
-    unknown = [unknown_spans(s) for s in sents]
-    texts = [t for t, _ in docs]
+    texts = [t for t, _, _ in docs]
     if args.model_only:
         recognize = recognize_accurate if args.ner == "accurate" else recognize_batch
         recognize(texts[:10])  # load the model outside the timing
@@ -118,7 +116,7 @@ def main() -> None:
     tp: Counter[str] = Counter()
     fp: Counter[str] = Counter()
     fn: Counter[str] = Counter()
-    for (_, gold), mentions, hidden in zip(docs, predicted, unknown, strict=True):
+    for (_, gold, hidden), mentions in zip(docs, predicted, strict=True):
         pred = {
             (m.start, m.end, m.label)
             for m in mentions
