@@ -27,6 +27,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "models" / "ner"))
+from build_corpus import germeval_split
 from corpora import UNKNOWN, read_tagged
 
 from lagebild.batch import analyze_all
@@ -69,11 +70,7 @@ def read_gold(path: Path, part: str) -> tuple[list[list[tuple[str, str]]], tuple
         sents = read_tagged(path)
         return sents, tuple(t for t in TYPES if any(tag[2:] == t for s in sents for _, tag in s))
     sents = read_germeval(path)
-    if part == "unseen":
-        sents = [s for i, s in enumerate(sents) if i % 3 == 0]
-    elif part == "tuning":  # the ninth that picks checkpoints (models/ner/build_corpus.py)
-        sents = [s for i, s in enumerate(sents) if i % 9 == 1]
-    return sents, TYPES
+    return (sents if part == "all" else germeval_split(sents)[part]), TYPES
 
 
 def main() -> None:
