@@ -3,10 +3,17 @@ with a password, and a database that is not lagebild's."""
 
 from __future__ import annotations
 
+import threading
+import time
+from datetime import date
+
 import pytest
 
 import lagebild.store.postgres as pg
 from lagebild.errors import StoreError
+from lagebild.link import LinkChanges, LinkGraph
+from lagebild.link.linker import features, link
+from lagebild.model import Article
 from lagebild.store import open_store
 
 
@@ -45,3 +52,58 @@ def test_postgres_url_password_is_never_shown() -> None:
     assert redact_url("postgresql://me:s3cret@db:5432/lagebild") == "postgresql://me:***@db:5432/lagebild"
     assert redact_url("postgresql://me@db/lagebild") == "postgresql://me@db/lagebild"
     assert redact_url("sqlite:///a.db") == "sqlite:///a.db"
+
+
+def article(id: str, text: str) -> Article:
+    return Article(id=id, path=f"{id}.txt", raw=text, text=text, title=id, published="2022-01-21")
+
+
+def test_postgres_link_graph_catches_up_on_a_batch_that_commits_after_a_later_one(pg_url: str) -> None:
+    """A batch that numbered its article first but commits last is still read by a reader's catch-up.
+
+    Writer 1 stores an article and then stalls (an outside session holds `link_features`, which it
+    writes last); writer 2 stores another article meanwhile. A reader catching up in between must not
+    move past writer 1's row for good."""
+    import psycopg
+
+    first = article("first", "Die Außenminister führten am Freitag Gespräche in Genf über die Ukraine.")
+    later = article("later", "Beim Gipfel in Brüssel sprachen die Regierungschefs über Energiepreise.")
+    feats = features([first])
+    days = [date(2022, 1, 21).toordinal()]  # the day both are published
+    changes = link(LinkGraph(), [first], feats)
+    errors: list[BaseException] = []
+
+    def write(a: Article, links: LinkChanges | None) -> None:
+        try:
+            with open_store(pg_url) as store:
+                store.write_batch([a], links)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def waiting(watch: psycopg.Connection) -> int:  # in its own session: a transaction sees one snapshot
+        row = watch.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'").fetchone()
+        return int(row[0]) if row else 0
+
+    with (
+        open_store(pg_url) as reader,
+        psycopg.connect(pg_url, autocommit=True) as outside,
+        psycopg.connect(pg_url, autocommit=True) as watch,
+    ):
+        graph = reader.link_graph(days, undated=False)
+        with outside.transaction():
+            outside.execute("LOCK TABLE link_features IN SHARE ROW EXCLUSIVE MODE")
+            writer1 = threading.Thread(target=write, args=(first, changes))
+            writer1.start()
+            deadline = time.monotonic() + 60
+            while waiting(watch) < 1 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            writer2 = threading.Thread(target=write, args=(later, None))
+            writer2.start()
+            while writer2.is_alive() and waiting(watch) < 2 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            graph = reader.link_graph(days, undated=False, graph=graph)  # catch up while writer 1 stalls
+        writer1.join()
+        writer2.join()
+        assert not errors
+        graph = reader.link_graph(days, undated=False, graph=graph)
+        assert "first" in graph.features

@@ -2,15 +2,17 @@
 
 Several ingests may write at once. Each batch is one transaction; `INSERT … ON CONFLICT DO NOTHING`
 on the unique id and content hash makes a concurrent copy of an article a duplicate instead of an
-error (PostgreSQL waits for the other transaction to decide), and a batch that deadlocks with
-another is retried whole.
+error, and a batch that deadlocks with another session is retried whole. Write transactions take one
+advisory lock first, so they commit in the order they numbered their articles, as SQLite's
+`BEGIN IMMEDIATE` makes them do: `link_graph` catches up on other writers by `rowid > last seen`.
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from importlib.abc import Traversable
 from pathlib import Path
@@ -35,6 +37,7 @@ except ImportError:  # the core installs without it
 MIGRATIONS = schema.MIGRATIONS / "postgres"
 # Any fixed number: it names the lock that keeps two processes from migrating one database at once.
 _MIGRATION_LOCK = 0x6C616765
+_WRITE_LOCK = 0x6C616766  # held by each write transaction until it commits
 _RETRIES = 5
 
 
@@ -80,8 +83,14 @@ class PostgresStore(SQLStore):
         if rows:
             self.conn.cursor().executemany(_placeholders(sql), rows)
 
-    def _transaction(self) -> Any:
-        return self.conn.transaction()
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """A write transaction that holds the store's write lock until it commits. Without it a batch
+        that numbered its articles first but commits last would be skipped by a reader that had seen a
+        later batch's higher rowid (sequences are not transactional)."""
+        with self.conn.transaction():
+            self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
+            yield
 
     def write_batch(self, articles: Sequence[Article], links: LinkChanges | None = None) -> BatchResult:
         """One transaction per batch, retried when it deadlocks with a concurrent ingest."""
