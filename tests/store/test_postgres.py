@@ -12,9 +12,11 @@ import pytest
 import lagebild.store.postgres as pg
 from lagebild.errors import StoreError
 from lagebild.link import LinkChanges, LinkGraph
-from lagebild.link.linker import features, link
+from lagebild.link.linker import link
 from lagebild.model import Article
 from lagebild.store import open_store
+
+from .test_store import article
 
 
 def test_postgres_without_driver_says_which_extra_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -54,10 +56,6 @@ def test_postgres_url_password_is_never_shown() -> None:
     assert redact_url("sqlite:///a.db") == "sqlite:///a.db"
 
 
-def article(id: str, text: str) -> Article:
-    return Article(id=id, path=f"{id}.txt", raw=text, text=text, title=id, published="2022-01-21")
-
-
 def test_postgres_link_graph_catches_up_on_a_batch_that_commits_after_a_later_one(pg_url: str) -> None:
     """A batch that numbered its article first but commits last is still read by a reader's catch-up.
 
@@ -68,9 +66,8 @@ def test_postgres_link_graph_catches_up_on_a_batch_that_commits_after_a_later_on
 
     first = article("first", "Die Außenminister führten am Freitag Gespräche in Genf über die Ukraine.")
     later = article("later", "Beim Gipfel in Brüssel sprachen die Regierungschefs über Energiepreise.")
-    feats = features([first])
     days = [date(2022, 1, 21).toordinal()]  # the day both are published
-    changes = link(LinkGraph(), [first], feats)
+    changes = link(LinkGraph(), [first])
     errors: list[BaseException] = []
 
     def write(a: Article, links: LinkChanges | None) -> None:
