@@ -5,6 +5,7 @@ build_corpus.py and the benchmark's gold spans."""
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import sys
 from pathlib import Path
 
@@ -99,3 +100,42 @@ def test_ner_corpora_smartdata_follows_germeval_conventions() -> None:
     assert labelled == {"Maersk": "B-ORG", "Berlin": "B-LOC", "Jens": "B-PER", "Hansen": "I-PER"}
     assert smartdata.label_of("location", "Berliner") == corpora.UNKNOWN
     assert smartdata.label_of("location-route", "RE 7") == corpora.UNKNOWN
+
+
+def _label_silver():
+    spec = importlib.util.spec_from_file_location("label_silver", ROOT / "models/ner/label_silver.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_ner_corpora_silver_labels_rebuild_the_teachers_docs(tmp_path: Path) -> None:
+    import spacy
+
+    label_silver = _label_silver()
+    lines = [["Olaf", "Scholz", "sprach", "in", "Berlin", "."], ["Kein", "Name", "hier", "."], ["Die", "EU"]]
+    labels = [[(0, 2, "PER"), (4, 5, "LOC")], [], [(1, 2, "ORG")]]
+    path = tmp_path / "labels.txt.gz"
+    label_silver.write_labels(path, label_silver.text_digest(lines), {"members": {}}, labels)
+    first = path.read_bytes()
+    label_silver.write_labels(path, label_silver.text_digest(lines), {"members": {}}, labels)
+    assert path.read_bytes() == first
+    assert label_silver.matching_labels(path, lines) == labels
+    docs = label_silver.to_docs(spacy.blank("de").vocab, lines, labels)
+    assert [[(e.text, e.label_) for e in d.ents] for d in docs] == [
+        [("Olaf Scholz", "PER"), ("Berlin", "LOC")], [], [("EU", "ORG")],
+    ]  # fmt: skip
+    # labels of another text (one word changed, or one sentence fewer) are not used
+    assert label_silver.matching_labels(path, [lines[0], ["Kein", "Name", "da", "."], lines[2]]) is None
+    assert label_silver.matching_labels(path, lines[:2]) is None
+
+
+def test_ner_corpora_committed_silver_labels_are_well_formed() -> None:
+    path = corpora.DATA / "silver_labels.txt.gz"
+    header, labels = _label_silver().read_labels(path)
+    assert header["sentences"] == len(labels) > 100_000
+    assert not header["teacher"]["germeval_dev_unseen_third_in_training"]
+    spans = [span for sentence in labels for span in sentence]
+    assert all(0 <= s < e and label in ("PER", "LOC", "ORG", "OTH") for s, e, label in spans)
+    assert all(a[1] <= b[0] for sentence in labels for a, b in itertools.pairwise(sentence))

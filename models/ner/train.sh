@@ -4,7 +4,7 @@
 #                        averaged; torch, training only
 #   models/ner-de        the fast spaCy CNN, distilled: gold corpora plus silver text labelled by ner-accurate
 #
-#   pip install -e '.[accurate,train-accurate]'
+#   pip install -e '.[train-accurate]'      # torch, for training only
 #   bash models/ner/train.sh                         # both models on all of GermEval dev
 #   LAGEBILD_NER_HOLDOUT=1 bash models/ner/train.sh  # the evaluation models: every third sentence kept unseen
 #
@@ -12,6 +12,9 @@
 # (its .git folder): since stop 23 the silver includes 20th-term Bundestag speeches (build_silver_text.py).
 # LAGEBILD_NER_STEPS sets the CNN's training steps; LAGEBILD_NER_SILVER the silver sentences to label;
 # LAGEBILD_NER_EXTRA the extra gold corpora for the accurate model (default: the committed UNER PUD).
+# With LAGEBILD_NER_HOLDOUT=1 the silver's labels come from data/silver_labels.txt.gz (the evaluation
+# pair's, label_silver.py) when they match the text, which saves an hour of labelling; add
+# LAGEBILD_NER_STUDENT_ONLY=1 to train only the CNN from them (no teacher, no torch).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=${LAGEBILD_NER_WORK:-/tmp/lagebild-ner}
@@ -20,22 +23,30 @@ silver=${LAGEBILD_NER_SILVER:-170000}
 bundestag=${LAGEBILD_NER_BUNDESTAG:?set it to a clone of github.com/mathias-goebel/plenarsitzungsprotokolle (its .git folder)}
 read -r -a extra <<< "${LAGEBILD_NER_EXTRA:-$here/data/uner_pud.tsv.gz}"
 holdout=()
-[[ -n "${LAGEBILD_NER_HOLDOUT:-}" ]] || holdout=(--no-holdout)
+labels=(--labels "$work/silver_labels.txt.gz")
+if [[ -n "${LAGEBILD_NER_HOLDOUT:-}" ]]; then
+  labels=(--labels "$here/data/silver_labels.txt.gz")
+else
+  holdout=(--no-holdout)
+fi
+[[ -z "${LAGEBILD_NER_STUDENT_ONLY:-}" ]] || labels+=(--stored-only)
 mkdir -p "$work"
 export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-2} OMP_NUM_THREADS=${OMP_NUM_THREADS:-2}
 
 # 1. the accurate tagger (teacher): two adapter sets on the same frozen layers, trained on different
 #    extra data (b adds SmartData news), whose tag probabilities are averaged
-[[ -s "$here/data/smartdata.tsv.gz" ]] || python "$here/build_smartdata.py"
-rm -rf "$here/../ner-accurate"
-python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" --out "$here/../ner-accurate/a"
-python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" "$here/data/smartdata.tsv.gz" \
-  --out "$here/../ner-accurate/b"
+if [[ -z "${LAGEBILD_NER_STUDENT_ONLY:-}" ]]; then
+  [[ -s "$here/data/smartdata.tsv.gz" ]] || python "$here/build_smartdata.py"
+  rm -rf "$here/../ner-accurate"
+  python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" --out "$here/../ner-accurate/a"
+  python "$here/train_accurate.py" "${holdout[@]}" --extra "${extra[@]}" "$here/data/smartdata.tsv.gz" \
+    --out "$here/../ner-accurate/b"
+fi
 
 # 2. silver text, labelled by the teacher
 python "$here/build_silver_text.py" --bundestag "$bundestag" --out "$work/silver.txt"
 rm -rf "$work/silver"
-python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver"
+python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver" "${labels[@]}"
 
 # 3. the fast CNN (student): word vectors = e5 and USE-m3 piece embeddings (read from the wheels at run time);
 #    GermEval gold + silver (SmartData and LER gold left out: their conventions differ from GermEval's,
