@@ -102,11 +102,12 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     vocab = spacy.blank("de").vocab
+    parts = [out / f"part-{number:03d}.spacy" for number in range(-(-len(lines) // CHUNK))]
     stored = matching_labels(args.labels, lines)
     if stored is not None:
-        for number, start in enumerate(range(0, len(lines), CHUNK)):
-            chunk = slice(start, start + CHUNK)
-            DocBin(docs=to_docs(vocab, lines[chunk], stored[chunk])).to_disk(out / f"part-{number:03d}.spacy")
+        for number, part in enumerate(parts):
+            chunk = slice(number * CHUNK, (number + 1) * CHUNK)
+            DocBin(docs=to_docs(vocab, lines[chunk], stored[chunk])).to_disk(part)
         print(f"{len(lines)} sentences from the labels in {args.labels} -> {out}")
         return
     if args.stored_only:
@@ -114,19 +115,17 @@ def main() -> None:
     tagger = Tagger(Path(args.teacher))
     (out / "teacher.json").write_text(json.dumps(tagger.meta, indent=2), encoding="utf-8")
     mine, shares = (int(k) for k in args.share.split("/"))
-    for number, start in enumerate(range(0, len(lines), CHUNK)):
-        target = out / f"part-{number:03d}.spacy"
+    for number, target in enumerate(parts):
         if target.exists() or number % shares != mine:
             continue
         began = time.time()
-        chunk = lines[start : start + CHUNK]
+        chunk = lines[number * CHUNK : (number + 1) * CHUNK]
         labels = [bio_spans(tags) for tags in tagger.tag(chunk)]
         DocBin(docs=to_docs(vocab, chunk, labels)).to_disk(target)
         words = sum(len(w) for w in chunk)
         print(
             f"{target.name}: {len(chunk)} sentences, {words / (time.time() - began):,.0f} words/s", flush=True
         )
-    parts = [out / f"part-{number:03d}.spacy" for number in range(len(range(0, len(lines), CHUNK)))]
     missing = [part for part in parts if not part.exists()]
     if missing:
         print(f"{len(missing)} chunks still to label (other shares); run again when they are done")
