@@ -11,12 +11,23 @@ from pathlib import Path
 
 import pytest
 
+from lagebild.nlp.entities.conll import TYPES
+
 ROOT = Path(__file__).resolve().parents[1]
-spec = importlib.util.spec_from_file_location("corpora", ROOT / "models/ner/corpora.py")
-assert spec is not None and spec.loader is not None
-corpora = importlib.util.module_from_spec(spec)
-sys.modules["corpora"] = corpora
-spec.loader.exec_module(corpora)
+
+
+def _script(name: str):
+    """A module of models/ner (not a package), loaded once and registered for the others' imports."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / f"models/ner/{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+corpora = _script("corpora")
+label_silver = _script("label_silver")
 
 FILES = sorted(corpora.DATA.glob("*.tsv.gz"))
 
@@ -102,18 +113,9 @@ def test_ner_corpora_smartdata_follows_germeval_conventions() -> None:
     assert smartdata.label_of("location-route", "RE 7") == corpora.UNKNOWN
 
 
-def _label_silver():
-    spec = importlib.util.spec_from_file_location("label_silver", ROOT / "models/ner/label_silver.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_ner_corpora_silver_labels_rebuild_the_teachers_docs(tmp_path: Path) -> None:
     import spacy
 
-    label_silver = _label_silver()
     lines = [["Olaf", "Scholz", "sprach", "in", "Berlin", "."], ["Kein", "Name", "hier", "."], ["Die", "EU"]]
     labels = [[(0, 2, "PER"), (4, 5, "LOC")], [], [(1, 2, "ORG")]]
     path = tmp_path / "labels.txt.gz"
@@ -133,9 +135,9 @@ def test_ner_corpora_silver_labels_rebuild_the_teachers_docs(tmp_path: Path) -> 
 
 def test_ner_corpora_committed_silver_labels_are_well_formed() -> None:
     path = corpora.DATA / "silver_labels.txt.gz"
-    header, labels = _label_silver().read_labels(path)
+    header, labels = label_silver.read_labels(path)
     assert header["sentences"] == len(labels) > 100_000
     assert not header["teacher"]["germeval_dev_unseen_third_in_training"]
     spans = [span for sentence in labels for span in sentence]
-    assert all(0 <= s < e and label in ("PER", "LOC", "ORG", "OTH") for s, e, label in spans)
+    assert all(0 <= s < e and label in TYPES for s, e, label in spans)
     assert all(a[1] <= b[0] for sentence in labels for a, b in itertools.pairwise(sentence))
