@@ -37,7 +37,17 @@ FEATURES = (
     "place",
 )
 WIDTH = len(FEATURES)
-NAME_KINDS = {"Toponym": 2, "Vorname": 3, "Nachname": 4, "Eigenname": 5, "Straßenname": 5}
+# Wiktionary's word classes for names, and the feature each one sets
+NAME_KINDS = {
+    pos: FEATURES.index(feature)
+    for pos, feature in [
+        ("Toponym", "toponym"),
+        ("Vorname", "first name"),
+        ("Nachname", "surname"),
+        ("Eigenname", "other name"),
+        ("Straßenname", "other name"),
+    ]
+}
 MIN_HEAD, MIN_MODIFIER = 4, 3  # a compound's last noun and what comes before it, in letters
 
 

@@ -164,7 +164,7 @@ class PieceVectors(BaseVectors):
     def from_disk(self, path: str | Path, **kwargs: Any) -> PieceVectors:
         if LEXICON in self.sources and (Path(path) / Lexicon.FILE).exists():
             self.lexicon = Lexicon.read(Path(path) / Lexicon.FILE)
-            self.forget()
+            self.memo = Memo(self.vectors_length)  # no vector of the lists built before stays
         return self
 
     @property
