@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from lagebild.nlp.entities.lexicon import FEATURES, WIDTH, Lexicon, ends_in_noun
+from lagebild.nlp.entities.lexicon import FEATURES, WIDTH, Lexicon, ends_in_noun, nouns_csv
 
 spacy = pytest.importorskip("spacy")
 
@@ -47,6 +48,19 @@ def test_word_lists_round_trip_through_their_file(tmp_path: Path) -> None:
     lexicon.write(tmp_path / "b.txt.gz")
     assert (tmp_path / "a.txt.gz").read_bytes() == (tmp_path / "b.txt.gz").read_bytes()
     assert Lexicon.read(tmp_path / "a.txt.gz").kinds == KINDS
+
+
+def test_without_the_nouns_wheel_training_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    """pip cannot install `german-nouns` as a dependency (its parser pins an old lxml), so the
+    message must carry the command."""
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *rest: None if name == "german_nouns" else find_spec(name, *rest),
+    )
+    with pytest.raises(RuntimeError, match="--no-deps german-nouns=="):
+        nouns_csv()
 
 
 def test_the_wheels_give_nouns_names_and_places() -> None:
