@@ -35,7 +35,7 @@ from lagebild.nlp.entities.e5 import Tokenizer, read_pieces, word_rows
 from lagebild.nlp.entities.lexicon import WIDTH as LEXICON_WIDTH
 from lagebild.nlp.entities.lexicon import Lexicon, wheel_lexicon
 
-MAX_WORDS = 60_000  # a table of 65,536 rows of 896 floats, 235 MB; then the memo starts afresh
+MAX_WORDS = 60_000  # a table of 65,536 rows of 903 floats, 237 MB; then the memo starts afresh
 LENGTH = 3.0  # every word vector's length: near that of the floret vectors the CNN's settings were made for
 
 
