@@ -12,7 +12,7 @@ nothing (tuning ninth 0.707 against 0.717 without); USE beside e5 gave 0.722 aga
 
 A third source, `lexicon`, adds seven word-list indicators (`lexicon.py`: a known common
 noun, a compound of one, kinds of name); the model saves its lists in `vocab/` and reads them back.
-A fourth, `e5edges`, gives each word its first and last e5 piece and its number of pieces (stop 27:
+A fourth, `e5edges`, gives each word its first and last e5 piece and its number of pieces (stops 27 and 28:
 with weight averaging, the decision score over three seeds rose 0.756 → 0.762, the unseen third
 0.736 → 0.746 for the best checkpoints, 0.750 for the last ones).
 
