@@ -68,8 +68,12 @@ def _scaled_means(ids: Sequence[Sequence[int]], rows_of: Callable[[np.ndarray], 
     sums = rows[index[:, 0]]
     for k in range(1, index.shape[1]):
         sums += rows[index[:, k]]
-    means = sums / np.maximum(counts, 1)[:, None].astype(np.float32)
-    return means * (LENGTH / (np.sqrt(np.einsum("ij,ij->i", means, means))[:, None] + 1e-6))
+    return _to_length(sums / np.maximum(counts, 1)[:, None].astype(np.float32))
+
+
+def _to_length(rows: np.ndarray) -> np.ndarray:
+    """`rows` scaled to length `LENGTH` each."""
+    return rows * (LENGTH / (np.sqrt(np.einsum("ij,ij->i", rows, rows))[:, None] + 1e-6))
 
 
 def piece_means(words: list[str]) -> np.ndarray:
@@ -101,9 +105,7 @@ def piece_edges(words: list[str]) -> np.ndarray:
             pieces = pieces[1:]
         edges[at], edges[len(words) + at], counts[at] = pieces[0], pieces[-1], len(pieces)
     unique, where = np.unique(edges, return_inverse=True)
-    rows = word_rows(table, unique, hidden)
-    rows *= LENGTH / (np.sqrt(np.einsum("ij,ij->i", rows, rows))[:, None] + 1e-6)
-    ends = rows[where.ravel()]
+    ends = _to_length(word_rows(table, unique, hidden))[where.ravel()]
     one_hot = np.zeros((len(words), COUNT_BINS), dtype=np.float32)
     one_hot[np.arange(len(words)), np.minimum(counts, COUNT_BINS) - 1] = 1.0
     return np.hstack([ends[: len(words)], ends[len(words) :], one_hot])
@@ -152,12 +154,12 @@ class Memo:
     """Word vectors computed so far: one table, and the row of each key in it."""
 
     def __init__(self, width: int) -> None:
-        self.rows: dict[int, int] = {}
-        self.table = np.zeros((4096, width), dtype=np.float32)
+        self.width = width
+        self.clear()
 
     def clear(self) -> None:
-        self.rows = {}
-        self.table = np.zeros((4096, self.table.shape[1]), dtype=np.float32)
+        self.rows: dict[int, int] = {}
+        self.table = np.zeros((4096, self.width), dtype=np.float32)
 
     def add(self, keys: list[int], vectors: np.ndarray) -> None:
         start = len(self.rows)
